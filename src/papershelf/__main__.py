@@ -1,0 +1,5 @@
+"""Allows `python -m papershelf`."""
+
+from papershelf.cli import main
+
+raise SystemExit(main())

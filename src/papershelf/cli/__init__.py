@@ -1,0 +1,69 @@
+"""The front door: `papershelf` starts the reader; subcommands serve scripts.
+
+Each subcommand family lives in its own module with a `register(subparsers)` function.
+Errors a user can act on are printed as one plain sentence on stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from papershelf import __version__
+from papershelf.core.errors import InvalidInput, PapershelfError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in papershelf's one-sentence form."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"papershelf: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from papershelf.cli import cite, feeds, library, settings
+
+    parser = _Parser(
+        prog="papershelf",
+        description="A keyboard-first terminal reader for Hugging Face Daily Papers.\n\n"
+        "Run without a command to open the reader.",
+        epilog="examples:\n  papershelf                      open the reader\n"
+        "  papershelf list --date 2026-08-21 --format json\n"
+        "  papershelf cite 1706.03762 --format bibtex",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"papershelf {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (feeds, library, cite, settings):
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `papershelf` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            # Deferred: the TUI pulls in Textual, which the scripting commands never need.
+            from papershelf.tui.app import run_app
+
+            return run_app()
+        return int(handler(args) or EXIT_OK)
+    except PapershelfError as error:
+        print(f"papershelf: error: {error.message}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, InvalidInput) else EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `papershelf list | head` closes stdout early; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,53 @@
+"""Paper URLs and paper-id normalisation: the one place that builds links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+HF_BASE = "https://huggingface.co"
+ARXIV_BASE = "https://arxiv.org"
+
+_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
+_URL_PREFIX = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf|html)/|(?:huggingface\.co|hf\.co)/papers/)",
+    re.IGNORECASE,
+)
+
+
+def hf_url(paper_id: str) -> str:
+    """The paper's page on Hugging Face."""
+    return f"{HF_BASE}/papers/{paper_id}"
+
+
+def arxiv_url(paper_id: str) -> str:
+    """The arXiv abstract page."""
+    return f"{ARXIV_BASE}/abs/{paper_id}"
+
+
+def pdf_url(paper_id: str) -> str:
+    """The arXiv PDF."""
+    return f"{ARXIV_BASE}/pdf/{paper_id}"
+
+
+def normalize_paper_id(text: str) -> str | None:
+    """`arXiv:2407.21783v2`, an arXiv or HF URL, or a bare id -> `2407.21783`; else None."""
+    value = text.strip()
+    value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE)
+    value = _URL_PREFIX.sub("", value)
+    value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if value.lower().endswith(".pdf"):
+        value = value[:-4]
+    match = _ID.fullmatch(value)
+    return match.group(1) if match else None
+
+
+def is_openable(url: str | None) -> bool:
+    """Only http(s) URLs with a host are ever handed to a browser."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -1,0 +1,39 @@
+"""Text hygiene for untrusted strings: whitespace, control characters and escape sequences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI / OSC / other ESC sequences (ANSI escapes) that a terminal would act on.
+_ANSI_ESCAPE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]             # CSI ... final byte
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)  # OSC ... BEL or ST
+    | \x1b[PX^_][^\x1b]*\x1b\\           # DCS / SOS / PM / APC ... ST
+    | \x1b[@-Z\\-_]                      # two-byte sequences
+    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+# C0 and C1 control characters other than whitespace, plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escape sequences and control characters (keeps tabs and newlines)."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI_ESCAPE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """Make untrusted text safe for one line: no escapes, whitespace collapsed, trimmed."""
+    return _WHITESPACE.sub(" ", strip_control(text)).strip()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of `text`, for matching (`Müller` -> `muller`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
