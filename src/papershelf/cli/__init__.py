@@ -50,8 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `papershelf` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    # Settings load once per run (writing the default file on first run); the reader shows
+    # the problems as a notification, so only commands print them here.
+    from papershelf.cli.settings import load_and_report
+
+    load_and_report(report=handler is not None)
     try:
-        handler = getattr(args, "handler", None)
         if handler is None:
             # Deferred: the TUI pulls in Textual, which the scripting commands never need.
             from papershelf.tui.app import run_app

@@ -1,9 +1,130 @@
-"""Subcommands (placeholder until implemented)."""
+"""`papershelf config`: the settings in effect, where they come from, and the file itself."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+
+from papershelf.core.errors import PapershelfError
+from papershelf.data import paths
+from papershelf.data.config import (
+    SETTING_NAMES,
+    Settings,
+    default_config_text,
+    load_settings,
+    report_problems,
+    toml_value,
+)
+
+_FROM_ENVIRONMENT = {"hf_endpoint": "HF_ENDPOINT"}
+"""Settings an environment variable overrides, for the "where from" notes."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands."""
+    """Add `papershelf config`."""
+    config_parser = subparsers.add_parser(
+        "config",
+        help="print the settings in effect (or the config file's path, or edit it)",
+        description="Print the settings in effect as `key = value` lines; stderr says where "
+        "they came from. Problems in the file are reported once on stderr and the defaults "
+        "are used for the entries concerned.",
+    )
+    action = config_parser.add_mutually_exclusive_group()
+    action.add_argument("--path", action="store_true", help="print the config file's path")
+    action.add_argument(
+        "--default", action="store_true", help="print the commented default config file"
+    )
+    action.add_argument(
+        "--edit", action="store_true", help="open the config file in $VISUAL or $EDITOR"
+    )
+    config_parser.set_defaults(handler=run_config)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    """Handle `papershelf config [--path | --default | --edit]`."""
+    config_path = paths.config_file()
+    if args.path:
+        print(config_path)
+        return 0
+    if args.default:
+        sys.stdout.write(default_config_text())
+        return 0
+    if args.edit:
+        return _edit(config_path)
+    # Problems were already reported once by the front door; here only the values matter.
+    settings, _problems = load_settings(config_path)
+    origin = "from" if config_path.is_file() else "no file at"
+    print(f"# settings {origin} {config_path}", file=sys.stderr)
+    for line in effective_lines(settings):
+        print(line)
+    return 0
+
+
+def effective_lines(settings: Settings) -> list[str]:
+    """The settings as TOML-style lines; the token is never printed, only whether it is set."""
+    lines: list[str] = []
+    for name in SETTING_NAMES:
+        value = getattr(settings, name)
+        if name == "keys":
+            continue
+        if name == "hf_token":
+            lines.append(f"# hf_token: {'set from HF_TOKEN' if value else 'not set (HF_TOKEN)'}")
+            continue
+        if value is None:
+            lines.append(f"# {name}: not set (the last session is restored)")
+            continue
+        note = _environment_note(name)
+        lines.append(f"{name} = {toml_value(value)}{note}")
+    lines.append("")
+    lines.append("[keys]")
+    lines.extend(
+        f"{binding_id} = {toml_value(keys)}" for binding_id, keys in sorted(settings.keys.items())
+    )
+    return lines
+
+
+def _environment_note(name: str) -> str:
+    variable = _FROM_ENVIRONMENT.get(name)
+    if variable and os.environ.get(variable, "").strip():
+        return f"  # from {variable}"
+    return ""
+
+
+def _edit(config_path: Path) -> int:
+    # Deferred: only `--edit` starts a process; every command imports this module.
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise PapershelfError(
+            f"set VISUAL or EDITOR to choose an editor, or edit {config_path} directly"
+        )
+    if not config_path.exists():
+        load_settings(config_path)  # writes the commented default to start from
+    try:
+        completed = subprocess.run([*shlex.split(editor), str(config_path)], check=False)
+    except OSError as error:
+        raise PapershelfError(f"cannot start the editor {editor!r}: {error.strerror}") from None
+    if completed.returncode != 0:
+        return completed.returncode
+    _settings, problems = load_settings(config_path, write_default=False)
+    report_problems(problems)
+    return 0
+
+
+def load_and_report(*, report: bool = True) -> None:
+    """Load the config once for a command, writing the default file on first run.
+
+    Problems go to stderr once. Never raises: a broken config must not stop any command.
+    """
+    try:
+        _settings, problems = load_settings()
+    except Exception as error:
+        # A bug here must not take every command down with it; say so and go on with defaults.
+        print(f"papershelf: warning: could not load the settings: {error}", file=sys.stderr)
+        return
+    if report:
+        report_problems(problems)

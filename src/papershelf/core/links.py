@@ -51,3 +51,18 @@ def is_openable(url: str | None) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def arxiv_doi(paper_id: str) -> str:
+    """arXiv's DataCite DOI of the paper (a DOI, not a URL)."""
+    return f"10.48550/arXiv.{paper_id}"
+
+
+def doi_url(paper_id: str) -> str:
+    """The resolver URL of the paper's arXiv DOI."""
+    return f"https://doi.org/{arxiv_doi(paper_id)}"
+
+
+def bibtex_url(paper_id: str, base: str = ARXIV_BASE) -> str:
+    """arXiv's authoritative BibTeX entry (plain text); `base` lets tests use a local server."""
+    return f"{base.rstrip('/')}/bibtex/{paper_id}"

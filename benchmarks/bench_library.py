@@ -1,0 +1,137 @@
+"""Speed of the filter language and the library store; prints the median of several runs.
+
+Usage: `uv run python benchmarks/bench_library.py [--papers 100000] [--dir DIR]`. The papers are
+the shared recorded data (`../shared` beside the repository, or `PAPERSHELF_SHARED`) repeated
+with new ids; `--dir` chooses where the benchmark library is written (its disk matters: each
+change is fsynced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from papershelf.core.model import Paper, parse_entries
+from papershelf.core.query import LibraryView, SearchIndex, compile_query
+from papershelf.data.library import Library
+
+COMPOUND = "kw:rlhf OR title:alignment upvotes:>=10 -is:read"
+
+
+def shared_file() -> Path:
+    env = os.environ.get("PAPERSHELF_SHARED")
+    root = Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+    path = root / "data" / "hf" / "daily_papers.jsonl.gz"
+    if not path.is_file():
+        sys.exit(f"shared data not found at {path}: set PAPERSHELF_SHARED")
+    return path
+
+
+def load_papers(path: Path) -> list[Paper]:
+    papers: dict[str, Paper] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            day = dt.date.fromisoformat(record["date"])
+            for paper in parse_entries(record["response"], day).papers:
+                papers.setdefault(paper.id, paper)
+    return list(papers.values())
+
+
+def repeated(papers: list[Paper], count: int) -> list[Paper]:
+    """`count` papers cycling through `papers`, each with an id of its own."""
+    return [
+        dataclasses.replace(papers[n % len(papers)], id=f"{n // len(papers)}.{papers[n % len(papers)].id}")
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def report(label: str, milliseconds: float, note: str = "") -> None:
+    print(f"{label:<52} {milliseconds:9.2f} ms  {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--dir", type=Path, default=None, help="where to write the library")
+    args = parser.parse_args()
+
+    base = load_papers(shared_file())
+    big = repeated(base, args.papers)
+    small = big[:10_000]
+    view = LibraryView.create(read=[p.id for p in big[::3]], starred=[p.id for p in big[::50]])
+    print(f"{len(base)} distinct recorded papers, repeated to {len(big)}; median of {args.runs}")
+
+    report(
+        f"SearchIndex build, {len(big)} papers",
+        median_ms(lambda: SearchIndex(big), max(3, args.runs // 2)),
+    )
+    index_big, index_small = SearchIndex(big), SearchIndex(small)
+    compound = compile_query(COMPOUND)
+    hits = len(compound.filter(big, index_big, view))
+    report(
+        f"compile + filter {COMPOUND!r}",
+        median_ms(lambda: compile_query.__wrapped__(COMPOUND).filter(big, index_big, view), args.runs),
+        f"({hits} hits)",
+    )  # fmt: skip
+    for word in ("diffusion", "zzqx"):
+        query = compile_query(word)
+        for papers, index in ((small, index_small), (big, index_big)):
+            hits = len(query.filter(papers, index, view))
+            report(
+                f"one word {word!r}, {len(papers)} papers",
+                median_ms(lambda q=query, p=papers, i=index: q.filter(p, i, view), args.runs),
+                f"({hits} hits)",
+            )
+    sort = compile_query("sort:upvotes")
+    report(f"sort:upvotes, {len(big)} papers", median_ms(lambda: sort.filter(big), args.runs))
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        library = Library.open(Path(folder) / "library.sqlite3")
+        counter = iter(range(10**9))
+        report(
+            "star one paper (one transaction, fsync)",
+            median_ms(lambda: library.star([big[next(counter)]]), 200),
+        )
+        report(
+            "mark one paper read",
+            median_ms(lambda: library.mark_read([big[next(counter)].id]), 200),
+        )
+        library.star(big[1000:6000])
+        starred = len(library.starred_ids())
+        report(
+            f"starred_papers() with {starred} starred",
+            median_ms(library.starred_papers, args.runs),
+        )
+
+        def fresh_view() -> LibraryView:
+            library.revision += 1  # defeat the per-revision cache: measure a rebuild
+            return library.view()
+
+        report(f"view() rebuild with {starred} starred", median_ms(fresh_view, args.runs))
+        report("view() cached", median_ms(library.view, 200))
+        library.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Lists from the library (starred, a tag) served beside the Hugging Face feeds.
+
+`LibraryFeeds` wraps `Feeds`: starred and tag lists come from the library's snapshots, so they
+work offline; every other list is delegated, and papers it shows refresh their snapshots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from papershelf.core.errors import InvalidInput, PapershelfError
+from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.model import Paper
+from papershelf.data.library import Library
+
+LIBRARY_KINDS = (ListKind.STARRED, ListKind.TAG)
+"""List kinds the library serves."""
+
+
+def library_feed(library: Library, key: ListKey) -> Feed:
+    """The starred papers (newest star first) or a tag's papers, from snapshots. Blocks."""
+    if key.kind is ListKind.STARRED:
+        papers = library.starred_papers()
+    elif key.kind is ListKind.TAG:
+        if not key.value.strip():
+            raise InvalidInput("Which tag? The tag name is empty.")
+        papers = library.tagged_papers(key.value)
+    else:
+        raise InvalidInput(f"The {key.label} list does not come from the library.")
+    notes = []
+    if not library.available:
+        notes.append(library.problem or "The library is not available.")
+    return Feed(key, papers, FeedState(Source.LIBRARY), notes=notes)
+
+
+class LibraryFeeds:
+    """`Feeds` plus the library's own lists; anything else is passed to the wrapped feeds."""
+
+    def __init__(self, feeds: Any, library: Library) -> None:
+        self.feeds = feeds
+        """The Hugging Face feeds (`papershelf.data.feeds.Feeds`)."""
+        self.library = library
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names this class lacks: revalidate, step_day, aclose, last_error...
+        return getattr(self.feeds, name)
+
+    async def load(self, key: ListKey, *, refresh: bool = False, offline: bool = False) -> Feed:
+        """A library list, or the feeds' list with the snapshots of library papers refreshed."""
+        if key.kind in LIBRARY_KINDS:
+            return await asyncio.to_thread(library_feed, self.library, key)
+        feed = await self.feeds.load(key, refresh=refresh, offline=offline)
+        await asyncio.to_thread(self._remember, feed.papers)
+        return feed
+
+    async def paper(self, paper_id: str, *, offline: bool = False) -> Paper:
+        """The paper's full record; the library's snapshot when the feeds cannot give one."""
+        try:
+            return await self.feeds.paper(paper_id, offline=offline)
+        except PapershelfError:
+            kept = await asyncio.to_thread(self.library.paper, paper_id)
+            if kept is None or kept.title == kept.id:
+                raise
+            return kept
+
+    def _remember(self, papers: list[Paper]) -> None:
+        # A snapshot refresh is a courtesy: the list itself loaded fine either way.
+        with contextlib.suppress(PapershelfError):
+            self.library.remember(papers)

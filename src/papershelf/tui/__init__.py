@@ -1,0 +1,1 @@
+"""The Textual reader: list pane, detail pane, filter bar and status line."""

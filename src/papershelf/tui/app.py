@@ -1,0 +1,229 @@
+"""The reader app: session state, the feeds it reads from, links, and the factory that builds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import App, InvalidThemeError
+from textual.binding import Binding
+
+from papershelf.core.links import is_openable
+from papershelf.core.listing import Feed, ListKey, ListKind
+from papershelf.core.model import Paper
+from papershelf.tui.browser import can_launch_browser
+from papershelf.tui.screens.main import MainScreen
+from papershelf.tui.widgets.paper_list import default_row_markers
+
+VIEW_KINDS = {kind.value: kind for kind in ListKind}
+
+
+@dataclass(slots=True)
+class ReaderState:
+    """What the reader shows; changed only by the main screen's message handlers."""
+
+    key: ListKey = field(default_factory=lambda: ListKey(ListKind.LATEST))
+    """The list asked for last (the one on screen, or the one loading)."""
+    feed: Feed | None = None
+    """The list on screen."""
+    anchor: dt.date | None = None
+    """The date the current view is about; `[`/`]`, `w`, `m` move from it."""
+    latest_day: dt.date | None = None
+    """The newest day the latest list resolved to."""
+    is_latest: bool = True
+    """True when the daily list shown is the newest day (restored as "latest")."""
+    filter_text: str = ""
+    index: Any = None
+    """The search index of `index_feed`'s papers, built on the first non-empty filter."""
+    index_feed: Feed | None = None
+    details: dict[str, Paper] = field(default_factory=dict)
+    """Papers merged with their fetched detail, by id."""
+    request: int = 0
+    """Serial number of the latest list request; older answers are dropped."""
+    filter_request: int = 0
+    pending_paper_id: str | None = None
+    """A paper to highlight once the first list arrives (restored from the session)."""
+    keep_id: str | None = None
+    highlighted_id: str | None = None
+    """The paper under the list cursor."""
+
+    def to_session(self) -> dict[str, Any]:
+        """What to restore next time: view, date, filter text and highlighted paper."""
+        key = self.key
+        if self.feed is not None:
+            key = self.feed.key
+            if key.kind is ListKind.LATEST and self.feed.resolved_date is not None:
+                key = ListKey(ListKind.DAILY, self.feed.resolved_date.isoformat())
+        return {
+            "view": key.kind.value,
+            "value": key.value,
+            "date": self.anchor.isoformat() if self.anchor else None,
+            "was_latest": self.is_latest,
+            "filter": self.filter_text,
+            "paper_id": self.highlighted_id,
+        }
+
+
+def state_from_session(session: dict[str, Any], default_view: str = "latest") -> ReaderState:
+    """The state to start with, from the saved session (or the configured default view)."""
+    state = ReaderState()
+    view = session.get("view") or default_view
+    value = session.get("value") if isinstance(session.get("value"), str) else ""
+    kind = VIEW_KINDS.get(str(view), ListKind.LATEST)
+    try:
+        anchor = dt.date.fromisoformat(session["date"]) if session.get("date") else None
+    except (TypeError, ValueError):
+        anchor = None
+    state.anchor = anchor
+    if kind is ListKind.DAILY and (session.get("was_latest") or not value):
+        kind, value = ListKind.LATEST, ""
+    if kind in (ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.DAILY) and not value:
+        kind, value = ListKind.LATEST, ""
+    if kind in (ListKind.STARRED, ListKind.TAG):
+        kind, value = ListKind.LATEST, ""
+    state.key = ListKey(kind, value if kind is not ListKind.LATEST else "")
+    state.is_latest = kind is ListKind.LATEST
+    if isinstance(session.get("filter"), str):
+        state.filter_text = session["filter"]
+    if isinstance(session.get("paper_id"), str):
+        state.pending_paper_id = session["paper_id"]
+    return state
+
+
+class PapershelfApp(App[None]):
+    """Hugging Face Daily Papers in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papershelf"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit")]
+
+    def __init__(
+        self,
+        feeds: Any,
+        *,
+        settings: Any = None,
+        clock: Callable[[], dt.datetime] | None = None,
+        offline: bool = False,
+        session: dict[str, Any] | None = None,
+        save_session: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.feeds = feeds
+        """Where lists and papers come from (`papershelf.data.feeds.Feeds`)."""
+        self.settings = settings
+        self.offline = offline
+        """Never ask the network (cache, then the bundled sample)."""
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.state = state_from_session(
+            session or {}, getattr(settings, "default_view", None) or "latest"
+        )
+        self._save_session = save_session
+        self._session_theme = session.get("theme") if session else None
+        self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
+        """Remapped keys by binding id, from the config's `[keys]` table."""
+        self.filter_debounce = 0.12
+        """Seconds of typing pause before the filter runs."""
+        self.detail_debounce = 0.25
+        """Seconds the cursor must rest on a paper before its detail is fetched."""
+
+    def now(self) -> dt.datetime:
+        """The current time (injectable, so "cached 3 min ago" is testable)."""
+        return self.clock()
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(dt.UTC).date()
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        theme = self._session_theme or getattr(self.settings, "theme", None)
+        if isinstance(theme, str) and theme:
+            try:
+                self.theme = theme
+            except InvalidThemeError:
+                self.notify(f"Unknown theme {theme!r}; using the default.", markup=False)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+
+    async def on_unmount(self) -> None:
+        if self._save_session is not None:
+            self._save_session({**self.state.to_session(), "theme": self.theme})
+        await self.feeds.aclose()
+
+    def get_default_screen_instance(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # --- hooks for the library --------------------------------------------------------------
+
+    def row_markers(self, paper: Paper) -> str:
+        """Marker characters at the end of a list row (★ starred, ● code, • unread)."""
+        return default_row_markers(paper)
+
+    def library_view(self) -> Any:
+        """The library snapshot `is:`/`tag:` filters look at (none until the library exists)."""
+        return None
+
+    # --- links ------------------------------------------------------------------------------
+
+    def open_link(self, url: str) -> None:
+        """Open `url` in the browser, or copy it when no browser can be shown safely."""
+        if not is_openable(url):
+            self.notify(f"Not opening {url!r}: only http(s) links are opened.", markup=False)
+            return
+        if can_launch_browser():
+            self.open_url(url)
+            self.notify(url, title="Opening", markup=False)
+        else:
+            self.copy_to_clipboard(url)
+            self.notify(
+                f"No browser here (no display, no $BROWSER); copied {url}",
+                title="Copied link",
+                markup=False,
+            )
+
+
+def make_app(
+    *,
+    settings: Any = None,
+    feeds: Any = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    offline: bool = False,
+    restore_session: bool = True,
+) -> PapershelfApp:
+    """Build the reader: the same factory serves the CLI, Pilot tests and snapshots."""
+    if feeds is None:
+        from papershelf.data.feeds import Feeds
+
+        feeds = Feeds(clock=clock)
+    session: dict[str, Any] = {}
+    save: Callable[[dict[str, Any]], None] | None = None
+    if restore_session:
+        try:
+            from papershelf.data.session import load_session, save_session
+        except ImportError:
+            pass
+        else:
+            session = load_session()
+            save = save_session
+    return PapershelfApp(
+        feeds, settings=settings, clock=clock, offline=offline, session=session, save_session=save
+    )
+
+
+def run_app() -> int:
+    """Start the reader full-screen; returns the exit code."""
+    settings = None
+    try:
+        from papershelf.data.config import load_settings
+    except ImportError:
+        pass
+    else:
+        settings, _problems = load_settings()
+    make_app(settings=settings).run()
+    return 0

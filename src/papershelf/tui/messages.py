@@ -1,0 +1,76 @@
+"""Messages that carry worker results to the main screen; each names the request it answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from papershelf.core.errors import PapershelfError
+from papershelf.core.listing import Feed, ListKey
+from papershelf.core.model import Paper
+
+
+@dataclass
+class FeedLoaded(Message):
+    """A list arrived (fresh, cached, offline copy or sample)."""
+
+    request: int
+    """The serial number of the load that asked for it; older answers are dropped."""
+    feed: Feed
+    revalidated: bool = False
+    """True when this is the background refresh of a stale list already on screen."""
+
+
+@dataclass
+class FeedFailed(Message):
+    """A list could not be loaded; the list on screen stays."""
+
+    request: int
+    key: ListKey
+    error: PapershelfError
+
+
+@dataclass
+class DetailLoaded(Message):
+    """The full record of one paper arrived."""
+
+    paper_id: str
+    detail: Paper
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DetailLoaded) and message.paper_id == self.paper_id
+
+
+@dataclass
+class DetailFailed(Message):
+    """The full record of one paper could not be fetched; the listed record stays."""
+
+    paper_id: str
+    error: PapershelfError
+
+
+@dataclass
+class FilterApplied(Message):
+    """A filter query was evaluated against the loaded list."""
+
+    request: int
+    text: str
+    papers: list[Paper]
+    terms: tuple[str, ...]
+    """Folded words to highlight in the list."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FilterApplied)
+
+
+@dataclass
+class FilterRejected(Message):
+    """The filter text does not parse; the last valid result stays."""
+
+    request: int
+    text: str
+    reason: str
+    """What is wrong, in plain words."""
+    start: int
+    end: int

@@ -1,0 +1,1 @@
+"""Screens: the main reader and its modals (help, remote search)."""

@@ -1,0 +1,107 @@
+"""The help screen: every key binding, generated from `tui/bindings.py`, grouped by pane."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from papershelf.tui.bindings import EXTRA_HELP, HELP_SECTIONS, MODAL_BINDINGS
+from papershelf.tui.widgets.filter_bar import FILTER_HELP
+
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+}
+"""How key names read in the help table."""
+
+
+def key_label(keys: str) -> str:
+    """`j,down` -> `j ↓`; `ctrl+d` -> `ctrl+d`."""
+    return " ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+def help_rows(keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(section, [(keys, description, id)]) for every binding, honouring remapped keys."""
+    keymap = keymap or {}
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    seen: set[tuple[str, str]] = set()
+    for title, bindings in HELP_SECTIONS:
+        rows = []
+        for binding in bindings:
+            binding_id = binding.id or binding.action
+            if (title, binding_id) in seen or binding_id.endswith("_back"):
+                continue
+            seen.add((title, binding_id))
+            keys = keymap.get(binding_id, binding.key)
+            rows.append((key_label(keys), binding.description, binding_id))
+        sections.append((title, rows))
+    extras: dict[str, list[tuple[str, str, str]]] = {}
+    for title, keys, description in EXTRA_HELP:
+        extras.setdefault(title, []).append((key_label(keys), description, ""))
+    for title, rows in sections:
+        rows.extend(extras.pop(title, []))
+    sections.extend(extras.items())
+    return sections
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every binding; Esc, q or ? closes it."""
+
+    BINDINGS = [
+        *MODAL_BINDINGS,
+        Binding("q,question_mark", "close", "Close", show=False, id="close_help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 84; max-width: 100%; height: 90%;
+            border: round $accent; background: $surface; padding: 0 1;
+        }
+        & .help--section { text-style: bold; color: $accent; margin-top: 1; }
+        & .help--row { height: auto; }
+        & .help--about { color: $text-muted; margin-top: 1; }
+    }
+    """
+
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = Content("papershelf — keys")
+            scroll.border_subtitle = Content("Esc / q to close")
+            for title, rows in help_rows(self.keymap):
+                yield Static(Content(title), classes="help--section")
+                lines = [
+                    Content.assemble(
+                        (f"  {keys:<16}", "bold"), f"{description:<28}", (binding_id, "dim")
+                    )
+                    for keys, description, binding_id in rows
+                ]
+                yield Static(Content("\n").join(lines), classes="help--row")
+            yield Static(Content(FILTER_HELP), classes="help--about")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,485 @@
+"""The main screen: coordinates the status line, filter bar, paper list and detail pane.
+
+Workers fetch lists, filter results and paper details and post messages (`tui/messages.py`);
+the handlers here are the only code that changes what is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from papershelf.core.dates import month_of, week_of
+from papershelf.core.errors import PapershelfError
+from papershelf.core.listing import Feed, ListKey, ListKind, Source
+from papershelf.core.model import Paper, merge_detail
+from papershelf.tui.bindings import SCREEN_BINDINGS
+from papershelf.tui.filtering import SearchIndex, compile_query, error_span
+from papershelf.tui.messages import (
+    DetailFailed,
+    DetailLoaded,
+    FeedFailed,
+    FeedLoaded,
+    FilterApplied,
+    FilterRejected,
+)
+from papershelf.tui.widgets.filter_bar import FilterBar
+from papershelf.tui.widgets.paper_detail import PaperDetail
+from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from papershelf.tui.app import PapershelfApp
+
+WIDE_LAYOUT_MIN_WIDTH = 120
+"""At this many columns or more the list and the detail sit side by side."""
+
+
+def display_key(feed: Feed) -> ListKey:
+    """The key to show for a feed: the latest list is named after the day it resolved to."""
+    if feed.key.kind is ListKind.LATEST and feed.resolved_date is not None:
+        return ListKey(ListKind.DAILY, feed.resolved_date.isoformat())
+    return feed.key
+
+
+def anchor_of(key: ListKey) -> dt.date | None:
+    """The date a list is about (a day, the Monday of a week, the 1st of a month)."""
+    try:
+        match key.kind:
+            case ListKind.DAILY:
+                return dt.date.fromisoformat(key.value)
+            case ListKind.WEEK:
+                year, week = key.value.split("-W")
+                return dt.date.fromisocalendar(int(year), int(week), 1)
+            case ListKind.MONTH:
+                return dt.date.fromisoformat(f"{key.value}-01")
+    except ValueError:
+        return None
+    return None
+
+
+def contains(key: ListKey, day: dt.date | None) -> bool:
+    """Whether `day` lies in the list's period (trending and search contain every day)."""
+    if day is None:
+        return False
+    match key.kind:
+        case ListKind.DAILY:
+            return key.value == day.isoformat()
+        case ListKind.WEEK:
+            return key.value == week_of(day)
+        case ListKind.MONTH:
+            return key.value == month_of(day)
+        case ListKind.TRENDING | ListKind.SEARCH:
+            return True
+    return False
+
+
+def shift_month(day: dt.date, step: int) -> dt.date:
+    """The 1st of the month `step` months from `day`'s."""
+    months = day.year * 12 + day.month - 1 + step
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+class MainScreen(Screen[None]):
+    """Status line, filter bar, list pane and detail pane."""
+
+    BINDINGS = SCREEN_BINDINGS
+
+    app: PapershelfApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield FilterBar(id="filter-bar")
+        with Container(id="panes"):
+            yield PaperList(id="paper-list", row_markers=self.app.row_markers)
+            yield PaperDetail(id="paper-detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    # --- start ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        state = self.app.state
+        self._apply_layout(self.app.size.width)
+        self.paper_list.focus()
+        self.status.show(label="Loading…", shown=0, loaded=0)
+        if state.filter_text:
+            self.filter_bar.set_text(state.filter_text)
+        self.set_interval(30, self._refresh_source)
+        self.load(state.key)
+
+    def on_resize(self) -> None:
+        self._apply_layout(self.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        self.set_class(width < WIDE_LAYOUT_MIN_WIDTH, "-narrow")
+
+    # --- loading lists ----------------------------------------------------------------------
+
+    def load(self, key: ListKey, *, refresh: bool = False) -> None:
+        """Fetch `key` in the background; the list on screen stays until it arrives."""
+        state = self.app.state
+        state.request += 1
+        state.key = key
+        self.status.set_loading(True)
+        self._fetch_feed(state.request, key, refresh)
+
+    @work(group="feed", exclusive=True, exit_on_error=False, description="load a list")
+    async def _fetch_feed(self, request: int, key: ListKey, refresh: bool) -> None:
+        try:
+            feed = await self.app.feeds.load(key, refresh=refresh, offline=self.app.offline)
+        except PapershelfError as error:
+            self.post_message(FeedFailed(request, key, error))
+        else:
+            self.post_message(FeedLoaded(request, feed))
+
+    @work(group="feed", exclusive=True, exit_on_error=False, description="step a day")
+    async def _fetch_step(self, request: int, day: dt.date, step: int) -> None:
+        try:
+            feed = await self.app.feeds.step_day(day, step, offline=self.app.offline)
+        except PapershelfError as error:
+            self.post_message(FeedFailed(request, ListKey(ListKind.DAILY, day.isoformat()), error))
+        else:
+            self.post_message(FeedLoaded(request, feed))
+
+    @work(group="revalidate", exclusive=True, exit_on_error=False, description="revalidate")
+    async def _revalidate(self, request: int, key: ListKey) -> None:
+        feed = await self.app.feeds.revalidate(key)
+        if feed is not None:
+            self.post_message(FeedLoaded(request, feed, revalidated=True))
+
+    @on(FeedLoaded)
+    def _feed_loaded(self, message: FeedLoaded) -> None:
+        message.stop()
+        state = self.app.state
+        if message.request != state.request:
+            return
+        feed = message.feed
+        self.status.set_loading(False)
+        keep_id = state.pending_paper_id or self._highlighted_id()
+        state.pending_paper_id = None
+        state.feed = feed
+        state.key = feed.key
+        state.index = None
+        if not message.revalidated:
+            state.details.clear()
+        if feed.key.kind is ListKind.LATEST:
+            state.latest_day = feed.resolved_date
+        shown_key = display_key(feed)
+        if not contains(shown_key, state.anchor):
+            state.anchor = anchor_of(shown_key) or state.anchor
+        if shown_key.kind is ListKind.DAILY:
+            state.is_latest = feed.key.kind is ListKind.LATEST or state.anchor == state.latest_day
+        self.status.show(label=shown_key.label, loaded=len(feed.papers))
+        self._refresh_source()
+        self.paper_list.empty_message = (
+            "No papers on this day." if shown_key.kind is ListKind.DAILY else "No papers."
+        )
+        state.keep_id = keep_id
+        if state.filter_text.strip():
+            self.run_filter(immediate=True)
+        else:
+            # No filter: show the list in this very handler, one message hop sooner.
+            state.filter_request += 1
+            self._show_filtered("", list(feed.papers), ())
+        if not message.revalidated:
+            for note in feed.notes:
+                self.notify(note, title="Note", markup=False)
+            if feed.state.error and feed.state.source in (Source.OFFLINE, Source.SAMPLE):
+                self.notify(
+                    f"{feed.state.error} Showing {feed.state.describe(self.app.now())}.",
+                    title="Offline",
+                    severity="warning",
+                    markup=False,
+                )
+            if feed.state.revalidating:
+                self._revalidate(message.request, feed.key)
+
+    @on(FeedFailed)
+    def _feed_failed(self, message: FeedFailed) -> None:
+        message.stop()
+        state = self.app.state
+        if message.request != state.request:
+            return
+        self.status.set_loading(False)
+        error = message.error
+        self.notify(error.message, title=error.title, severity="error", markup=False)
+        if state.feed is None:
+            from papershelf.data.feeds import sample_feed
+
+            state.request += 1
+            self.post_message(FeedLoaded(state.request, sample_feed()))
+            return
+        # The list on screen stays; so does the key it was loaded for.
+        state.key = state.feed.key
+
+    def _refresh_source(self) -> None:
+        feed = self.app.state.feed
+        if feed is None:
+            return
+        source = feed.state.describe(self.app.now())
+        self.status.show(source=source, source_kind=feed.state.source.value)
+
+    def _highlighted_id(self) -> str | None:
+        paper = self.paper_list.highlighted_paper
+        return paper.id if paper is not None else None
+
+    # --- filtering --------------------------------------------------------------------------
+
+    def run_filter(self, *, immediate: bool = False) -> None:
+        """Evaluate the filter text over the loaded list (debounced while typing)."""
+        state = self.app.state
+        state.filter_request += 1
+        delay = 0.0 if immediate else self.app.filter_debounce
+        self._filter(state.filter_request, state.filter_text, delay)
+
+    @work(group="filter", exclusive=True, exit_on_error=False, description="filter the list")
+    async def _filter(self, request: int, text: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        state = self.app.state
+        feed = state.feed
+        if feed is None:
+            return
+        try:
+            query = compile_query(text)
+        except Exception as error:
+            if not hasattr(error, "start"):
+                raise
+            reason, start, end = error_span(error, text)
+            self.post_message(FilterRejected(request, text, reason, start, end))
+            return
+        papers = feed.papers
+        view = self.app.library_view()
+        if getattr(query, "is_empty", not text.strip()):
+            matched = list(papers)
+        else:
+            if state.index is None or state.index_feed is not feed:
+                index = await asyncio.to_thread(SearchIndex, papers)
+                state.index, state.index_feed = index, feed
+            matched = await asyncio.to_thread(query.filter, papers, state.index, view)
+        terms = tuple(getattr(query, "highlight_terms", ()))
+        self.post_message(FilterApplied(request, text, matched, terms))
+
+    @on(FilterApplied)
+    def _filter_applied(self, message: FilterApplied) -> None:
+        message.stop()
+        if message.request == self.app.state.filter_request:
+            self._show_filtered(message.text, message.papers, message.terms)
+
+    def _show_filtered(self, text: str, papers: list[Paper], terms: tuple[str, ...]) -> None:
+        state = self.app.state
+        keep_id = state.keep_id or self._highlighted_id()
+        state.keep_id = None
+        if text.strip():
+            self.paper_list.empty_message = "No paper matches the filter."
+        self.paper_list.set_papers(papers, keep_id=keep_id, terms=terms)
+        loaded = len(state.feed.papers) if state.feed else 0
+        self.status.show(shown=len(papers), loaded=loaded)
+        self.filter_bar.show_count(len(papers), loaded)
+
+    @on(FilterRejected)
+    def _filter_rejected(self, message: FilterRejected) -> None:
+        message.stop()
+        if message.request == self.app.state.filter_request:
+            self.filter_bar.show_error(message.reason, message.start, message.end)
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, message: FilterBar.Changed) -> None:
+        message.stop()
+        if message.text != self.app.state.filter_text:
+            self.app.state.filter_text = message.text
+            self.run_filter()
+
+    @on(FilterBar.Submitted)
+    def _filter_submitted(self, message: FilterBar.Submitted) -> None:
+        message.stop()
+        self.paper_list.focus()
+
+    @on(FilterBar.Cleared)
+    def _filter_cleared(self, message: FilterBar.Cleared) -> None:
+        message.stop()
+        self.app.state.filter_text = ""
+        self.run_filter(immediate=True)
+        self.paper_list.focus()
+
+    # --- the highlighted paper --------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        message.stop()
+        paper = message.paper
+        self.app.state.highlighted_id = paper.id if paper is not None else None
+        if paper is None:
+            self.detail.show_paper(None)
+            return
+        merged = self.app.state.details.get(paper.id)
+        self.detail.show_paper(merged or paper)
+        if merged is None:
+            self._fetch_detail(paper.id)
+
+    @work(group="detail", exclusive=True, exit_on_error=False, description="paper detail")
+    async def _fetch_detail(self, paper_id: str) -> None:
+        # Debounce: only the paper the cursor rests on is fetched.
+        await asyncio.sleep(self.app.detail_debounce)
+        try:
+            detail = await self.app.feeds.paper(paper_id, offline=self.app.offline)
+        except PapershelfError as error:
+            self.post_message(DetailFailed(paper_id, error))
+        else:
+            self.post_message(DetailLoaded(paper_id, detail))
+
+    @on(DetailLoaded)
+    def _detail_loaded(self, message: DetailLoaded) -> None:
+        message.stop()
+        current = self.paper_list.highlighted_paper
+        listed = self._listed(message.paper_id)
+        if listed is None:
+            return
+        merged = merge_detail(listed, message.detail)
+        self.app.state.details[message.paper_id] = merged
+        if current is not None and current.id == message.paper_id:
+            self.detail.show_paper(merged)
+
+    @on(DetailFailed)
+    def _detail_failed(self, message: DetailFailed) -> None:
+        message.stop()
+        current = self.paper_list.highlighted_paper
+        if current is not None and current.id == message.paper_id:
+            self.detail.show_paper(current, note=f"Full details unavailable: {message.error}")
+
+    def _listed(self, paper_id: str) -> Paper | None:
+        feed = self.app.state.feed
+        if feed is None:
+            return None
+        for paper in feed.papers:
+            if paper.id == paper_id:
+                return paper
+        return None
+
+    @on(PaperList.Selected)
+    def _selected(self, message: PaperList.Selected) -> None:
+        message.stop()
+        self.detail.focus()
+
+    @on(PaperList.PaneSwitchRequested)
+    def _to_detail(self, message: PaperList.PaneSwitchRequested) -> None:
+        message.stop()
+        self.detail.focus()
+
+    @on(PaperDetail.PaneSwitchRequested)
+    def _to_list(self, message: PaperDetail.PaneSwitchRequested) -> None:
+        message.stop()
+        if self.has_class("-zoom"):
+            self.remove_class("-zoom")
+        self.paper_list.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Expected failures arrive as messages; anything else is a bug worth showing.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.status.set_loading(False)
+            self.notify(
+                f"{type(event.worker.error).__name__}: {event.worker.error}",
+                title=f"Could not {event.worker.description or 'finish'}",
+                severity="error",
+                markup=False,
+            )
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _anchor(self) -> dt.date:
+        return self.app.state.anchor or self.app.today()
+
+    def action_focus_filter(self) -> None:
+        self.filter_bar.input.focus()
+
+    def action_step_day(self, step: int) -> None:
+        state = self.app.state
+        state.request += 1
+        self.status.set_loading(True)
+        self._fetch_step(state.request, self._anchor(), step)
+
+    def action_step_week(self, step: int) -> None:
+        key = self.app.state.key
+        anchor = self._anchor()
+        if key.kind is ListKind.MONTH:
+            self.load(ListKey(ListKind.MONTH, month_of(shift_month(anchor, step))))
+        elif key.kind is ListKind.WEEK:
+            self.load(ListKey(ListKind.WEEK, week_of(anchor + dt.timedelta(days=7 * step))))
+        else:
+            day = anchor + dt.timedelta(days=7 * step)
+            self.load(ListKey(ListKind.DAILY, day.isoformat()))
+
+    def action_daily_view(self) -> None:
+        state = self.app.state
+        if state.is_latest or state.anchor is None:
+            self.load(ListKey(ListKind.LATEST))
+        else:
+            self.load(ListKey(ListKind.DAILY, state.anchor.isoformat()))
+
+    def action_week_view(self) -> None:
+        self.load(ListKey(ListKind.WEEK, week_of(self._anchor())))
+
+    def action_month_view(self) -> None:
+        self.load(ListKey(ListKind.MONTH, month_of(self._anchor())))
+
+    def action_trending(self) -> None:
+        self.load(ListKey(ListKind.TRENDING))
+
+    def action_search(self) -> None:
+        from papershelf.tui.screens.search import SearchPrompt
+
+        key = self.app.state.key
+        initial = key.value if key.kind is ListKind.SEARCH else ""
+
+        def searched(query: str | None) -> None:
+            if query:
+                self.load(ListKey(ListKind.SEARCH, query))
+
+        self.app.push_screen(SearchPrompt(initial), searched)
+
+    def action_refresh(self) -> None:
+        self.load(self.app.state.key, refresh=True)
+
+    def action_open(self, which: str) -> None:
+        paper = self.paper_list.highlighted_paper
+        if paper is None:
+            self.notify("No paper is highlighted.", markup=False)
+            return
+        url = {"hf": paper.hf_url, "pdf": paper.pdf_url, "arxiv": paper.arxiv_url}[which]
+        self.app.open_link(url)
+
+    def action_zoom(self) -> None:
+        self.toggle_class("-zoom")
+        if self.has_class("-zoom"):
+            self.detail.focus()
+        else:
+            self.paper_list.focus()
+
+    def action_help(self) -> None:
+        from papershelf.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.app.keymap))

@@ -1,0 +1,194 @@
+"""The detail pane: everything known about the highlighted paper, scrollable.
+
+All paper text is shown as `Content` (never markup); LaTeX in titles and abstracts is turned
+into readable Unicode by `core.latex`, imported on first use because it is slow to load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from papershelf.core.model import Paper
+from papershelf.tui.bindings import DETAIL_BINDINGS
+
+_to_unicode: Callable[[str], str] | None = None
+
+
+def readable(text: str) -> str:
+    """`text` with LaTeX spans shown as Unicode (identity until `core.latex` is available)."""
+    global _to_unicode
+    if _to_unicode is None:
+        try:
+            # Deferred: the converter pulls in pylatexenc, which first paint does not need.
+            from papershelf.core.latex import to_unicode
+        except ImportError:
+
+            def to_unicode(text: str) -> str:
+                return text
+
+        _to_unicode = to_unicode
+    try:
+        return _to_unicode(text)
+    except Exception:
+        # A converter bug must never hide the paper: show the raw text instead.
+        return text
+
+
+def _field(label: str, value: str) -> Content:
+    return Content.assemble((f"{label} ", "bold"), value)
+
+
+def describe_github(paper: Paper) -> str | None:
+    """`owner/repo ★ 1,234` or the raw URL."""
+    if not paper.github:
+        return None
+    name = paper.github_repo or paper.github
+    if paper.github_stars is not None:
+        return f"{name}  ★ {paper.github_stars:,}"
+    return name
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    """Title, authors, organisation, dates, counts, links, AI summary, keywords, abstract."""
+
+    BINDINGS = DETAIL_BINDINGS
+
+    DEFAULT_CSS = """
+    PaperDetail {
+        padding: 0 1;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        & > Static { width: 1fr; height: auto; }
+        & > .detail--title { text-style: bold; color: $text; margin-bottom: 1; }
+        & > .detail--authors { color: $text; }
+        & > .detail--organization { color: $text-muted; }
+        & > .detail--meta { color: $text-muted; margin-top: 1; }
+        & > .detail--links { color: $text-muted; }
+        & > .detail--heading { text-style: bold; color: $accent; margin-top: 1; }
+        & > .detail--keywords { color: $secondary; margin-top: 1; }
+        & > .detail--note { color: $text-muted; text-style: italic; margin-top: 1; }
+        & > .detail--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    @dataclass
+    class PaneSwitchRequested(Message):
+        """Tab or Esc in the detail pane: the screen moves focus back to the list."""
+
+        paper_detail: PaperDetail
+
+        @property
+        def control(self) -> PaperDetail:
+            return self.paper_detail
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ):
+        super().__init__(name=name, id=id, classes=classes)
+        self.paper: Paper | None = None
+        """The paper shown."""
+        self.note: str | None = None
+        """A plain-words remark under the paper (e.g. why details are missing)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("No paper selected."), classes="detail--empty", id="detail-empty")
+        yield Static(classes="detail--title", id="detail-title")
+        yield Static(classes="detail--authors", id="detail-authors")
+        yield Static(classes="detail--organization", id="detail-organization")
+        yield Static(classes="detail--meta", id="detail-meta")
+        yield Static(classes="detail--links", id="detail-links")
+        yield Static(Content("AI summary"), classes="detail--heading", id="detail-ai-heading")
+        yield Static(classes="detail--ai-summary", id="detail-ai-summary")
+        yield Static(classes="detail--keywords", id="detail-keywords")
+        yield Static(Content("Abstract"), classes="detail--heading", id="detail-abstract-heading")
+        yield Static(classes="detail--abstract", id="detail-abstract")
+        yield Static(classes="detail--note", id="detail-note")
+
+    def on_mount(self) -> None:
+        self._render_paper()
+
+    def show_paper(self, paper: Paper | None, *, note: str | None = None) -> None:
+        """Show `paper` (or the empty state); scroll to the top when it is a different paper."""
+        same_paper = self.paper is not None and paper is not None and self.paper.id == paper.id
+        self.paper = paper
+        self.note = note
+        if self.is_mounted:
+            self._render_paper()
+            if not same_paper:
+                self.scroll_home(animate=False)
+
+    def _set(self, widget_id: str, content: Content | None) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.display = content is not None
+        if content is not None:
+            widget.update(content)
+
+    def _render_paper(self) -> None:
+        paper = self.paper
+        self.query_one("#detail-empty").display = paper is None
+        if paper is None:
+            for widget_id in (
+                "detail-title",
+                "detail-authors",
+                "detail-organization",
+                "detail-meta",
+                "detail-links",
+                "detail-ai-heading",
+                "detail-ai-summary",
+                "detail-keywords",
+                "detail-abstract-heading",
+                "detail-abstract",
+            ):
+                self._set(widget_id, None)
+            self._set("detail-note", Content(self.note) if self.note else None)
+            return
+
+        title = readable(paper.title)
+        if paper.withdrawn:
+            title = f"{title}  (withdrawn)"
+        self._set("detail-title", Content(title))
+        authors = ", ".join(paper.author_names)
+        self._set("detail-authors", Content(authors) if authors else None)
+        self._set(
+            "detail-organization", Content(paper.organization) if paper.organization else None
+        )
+
+        comments = "1 comment" if paper.comments == 1 else f"{paper.comments:,} comments"
+        meta_lines = [Content(f"▲ {paper.upvotes:,} upvotes · {comments}")]
+        dates = []
+        if paper.published:
+            dates.append(_field("arXiv", paper.published.isoformat()))
+        if paper.daily_date:
+            dates.append(_field("Daily", paper.daily_date.isoformat()))
+        if dates:
+            meta_lines.append(Content(" · ").join(dates))
+        meta_lines.append(_field("arXiv id", paper.id))
+        self._set("detail-meta", Content("\n").join(meta_lines))
+
+        links = []
+        github = describe_github(paper)
+        if github:
+            links.append(_field("Code", github))
+        if paper.project_page:
+            links.append(_field("Project", paper.project_page))
+        self._set("detail-links", Content("\n").join(links) if links else None)
+
+        ai_summary = readable(paper.ai_summary) if paper.ai_summary else None
+        self._set("detail-ai-heading", Content("AI summary") if ai_summary else None)
+        self._set("detail-ai-summary", Content(ai_summary) if ai_summary else None)
+        keywords = " · ".join(paper.keywords)
+        self._set("detail-keywords", Content(keywords) if keywords else None)
+        abstract = readable(paper.summary) if paper.summary else None
+        self._set("detail-abstract-heading", Content("Abstract") if abstract else None)
+        self._set("detail-abstract", Content(abstract) if abstract else None)
+        self._set("detail-note", Content(self.note) if self.note else None)
+
+    def action_switch_pane(self) -> None:
+        self.post_message(self.PaneSwitchRequested(self))

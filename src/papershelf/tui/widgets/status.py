@@ -1,0 +1,100 @@
+"""The status line: which list is shown, how many papers, where they came from, a spinner."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+
+SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+"""Braille spinner shown while a list is loading."""
+
+
+class StatusLine(Horizontal):
+    """`papershelf  Daily · Fri 2026-08-21   12/40 papers   live ⠋`."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $primary-background;
+        color: $text;
+        & > Static { width: auto; height: 1; }
+        & > .status--brand { color: $accent; text-style: bold; padding: 0 1; }
+        & > .status--label { text-style: bold; padding: 0 1; }
+        & > .status--count { color: $text-muted; padding: 0 1; }
+        & > .status--spacer { width: 1fr; }
+        & > .status--spinner { color: $accent; width: 2; }
+        & > .status--source { color: $text-muted; padding: 0 1; }
+        &.-offline > .status--source { color: $warning; }
+        &.-sample > .status--source { color: $warning; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.label = ""
+        """The list's label, e.g. `Daily · Fri 2026-08-21`."""
+        self.shown = 0
+        self.loaded = 0
+        self.source = ""
+        """`live`, `cached 12 min ago`, `offline — cached 2 days ago`, `sample`."""
+        self._spinner_timer: Timer | None = None
+        self._frame = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("papershelf"), classes="status--brand")
+        yield Static(Content(""), classes="status--label", id="status-label")
+        yield Static(Content(""), classes="status--count", id="status-count")
+        yield Static(Content(""), classes="status--spacer")
+        yield Static(Content(""), classes="status--source", id="status-source")
+        yield Static(Content(""), classes="status--spinner", id="status-spinner")
+
+    def show(
+        self,
+        *,
+        label: str | None = None,
+        shown: int | None = None,
+        loaded: int | None = None,
+        source: str | None = None,
+        source_kind: str | None = None,
+    ) -> None:
+        """Update any of the fields; untouched fields keep their value."""
+        if label is not None:
+            self.label = label
+            self.query_one("#status-label", Static).update(Content(label))
+        if shown is not None:
+            self.shown = shown
+        if loaded is not None:
+            self.loaded = loaded
+        if shown is not None or loaded is not None:
+            count = f"{self.shown:,}/{self.loaded:,} papers"
+            self.query_one("#status-count", Static).update(Content(count))
+        if source is not None:
+            self.source = source
+            self.query_one("#status-source", Static).update(Content(source))
+        if source_kind is not None:
+            self.set_class(source_kind == "offline", "-offline")
+            self.set_class(source_kind == "sample", "-sample")
+
+    @property
+    def loading(self) -> bool:
+        """True while the spinner turns."""
+        return self._spinner_timer is not None
+
+    def set_loading(self, loading: bool) -> None:
+        """Start or stop the spinner."""
+        spinner = self.query_one("#status-spinner", Static)
+        if loading and self._spinner_timer is None:
+            self._frame = 0
+            spinner.update(Content(SPINNER_FRAMES[0]))
+            self._spinner_timer = self.set_interval(0.1, self._spin)
+        elif not loading and self._spinner_timer is not None:
+            self._spinner_timer.stop()
+            self._spinner_timer = None
+            spinner.update(Content(""))
+
+    def _spin(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER_FRAMES)
+        self.query_one("#status-spinner", Static).update(Content(SPINNER_FRAMES[self._frame]))
