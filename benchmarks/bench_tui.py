@@ -67,10 +67,12 @@ class Plan:
     starred: int
 
 
-FULL = Plan(small=10_000, large=100_000, runs=5, slow_runs=3, move_runs=21, terminal_runs=5,
-            starred=5_000)  # fmt: skip
-QUICK = Plan(small=1_000, large=5_000, runs=2, slow_runs=1, move_runs=5, terminal_runs=1,
-             starred=200)  # fmt: skip
+FULL = Plan(
+    small=10_000, large=100_000, runs=5, slow_runs=3, move_runs=21, terminal_runs=5, starred=5_000
+)
+QUICK = Plan(
+    small=1_000, large=5_000, runs=2, slow_runs=1, move_runs=5, terminal_runs=1, starred=200
+)
 
 
 # --- knowing when a widget's change is on screen -------------------------------------------
@@ -264,14 +266,16 @@ async def bench_stock(
             texts = search_texts(papers)
             before = plain_filter(papers, texts, FILTER_BEFORE)
             figure = filters[len(papers)]
-            for _ in range(plan.runs):
+            runs = plan.runs if papers is small else plan.slow_runs
+            for _ in range(runs):
                 await time_to_paint(pilot, probe, lambda b=before: stock.show(b))
 
                 def keystroke(papers: list[Paper] = papers, texts: dict = texts) -> None:
                     stock.show(plain_filter(papers, texts, FILTER_AFTER))
 
                 figure.runs.append(await time_to_paint(pilot, probe, keystroke))
-            figure.note = f"{len(plain_filter(papers, texts, FILTER_AFTER)):,} rows shown"
+            shown = len(plain_filter(papers, texts, FILTER_AFTER))
+            figure.note = f"{shown:,} rows shown" + ("" if runs == plan.runs else f"; {runs} runs")
         await time_to_paint(pilot, probe, lambda: stock.show(large))
         for _ in range(plan.move_runs):
             move.runs.append(await time_to_paint(pilot, probe, stock.move))
@@ -304,6 +308,14 @@ BareApp().run()
 '''
 
 
+def sample_dates() -> set[str]:
+    """The days of the bundled sample (what the reader shows with nothing cached)."""
+    from importlib.resources import files
+
+    text = files("papershelf.data.sample").joinpath("daily_papers.jsonl").read_text("utf-8")
+    return {json.loads(line)["date"] for line in text.splitlines() if line.strip()}
+
+
 def free_port() -> int:
     """A TCP port nothing listens on right now."""
     with socket.socket() as probe:
@@ -312,11 +324,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def replay_server(root: Path):
-    """Run the recorded-API replay server on a free port; stop it (by its own pid) at the end."""
+def replay_server(root: Path, today: str):
+    """Run the recorded-API replay server on a free port; stop it (by its own pid) at the end.
+
+    `today` is the newest day it serves, so "latest" is that day.
+    """
     port = free_port()
+    script = root / "tools" / "replay_hub.py"
     server = subprocess.Popen(
-        [sys.executable, str(root / "tools" / "replay_hub.py"), "--port", str(port)],
+        [sys.executable, str(script), "--port", str(port), "--today", today],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -343,8 +359,11 @@ def replay_server(root: Path):
 
 def reader_command() -> Path:
     """The installed `papershelf` console script of this checkout's environment."""
-    for candidate in (REPO_ROOT / ".venv" / "bin" / "papershelf", Path(sys.executable).parent /
-                      "papershelf"):  # fmt: skip
+    candidates = (
+        REPO_ROOT / ".venv" / "bin" / "papershelf",
+        Path(sys.executable).parent / "papershelf",
+    )
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
     found = shutil.which("papershelf")
@@ -353,15 +372,15 @@ def reader_command() -> Path:
     raise FileNotFoundError("the papershelf console script is not installed (run `uv sync`)")
 
 
-def warm_cache(home: Path, root: Path, newest: str) -> str:
+def warm_cache(home: Path, root: Path, day: str) -> str:
     """Fill `home`'s response cache the way a user would: `papershelf list` against a server."""
     env = {**os.environ, "PAPERSHELF_HOME": str(home)}
     command = str(reader_command())
-    with replay_server(root) as endpoint:
+    with replay_server(root, day) as endpoint:
         env["HF_ENDPOINT"] = endpoint
         results = [
             subprocess.run([command, *arguments], env=env, capture_output=True, timeout=120)
-            for arguments in (["list"], ["list", "--date", newest])
+            for arguments in (["list"], ["list", "--date", day])
         ]
     if any(result.returncode == 0 for result in results):
         return "cache filled by `papershelf list` from the replay server"
@@ -371,17 +390,19 @@ def warm_cache(home: Path, root: Path, newest: str) -> str:
     previous = os.environ.get("PAPERSHELF_HOME")
     os.environ["PAPERSHELF_HOME"] = str(home)
     try:
+        body = json.dumps(load_days(root)[day]).encode()
         cache = ResponseCache()
-        cache.put(f"daily:{newest}", json.dumps(load_days(root)[newest]).encode())
+        cache.put(f"daily:{day}", body)
+        cache.put("latest", body)
         cache.close()
     finally:
         if previous is None:
             os.environ.pop("PAPERSHELF_HOME", None)
         else:
             os.environ["PAPERSHELF_HOME"] = previous
-    error = results[0].stderr.decode(errors="replace").strip().splitlines()
-    return "cache written through ResponseCache (`papershelf list` failed: " + (
-        error[-1] if error else f"exit {results[0].returncode}") + ")"  # fmt: skip
+    error_lines = results[0].stderr.decode(errors="replace").strip().splitlines()
+    reason = error_lines[-1] if error_lines else f"exit {results[0].returncode}"
+    return f"cache written through ResponseCache (`papershelf list` failed: {reason})"
 
 
 class Tmux:
@@ -396,11 +417,10 @@ class Tmux:
 
     def start(self, shell_command: str) -> None:
         width, height = TERMINAL_SIZE
+        size = ["-x", str(width), "-y", str(height)]
         subprocess.run(
-            [*self.base, "new-session", "-d", "-s", "bench", "-x", str(width), "-y",
-             str(height), shell_command],
-            check=True,
-        )  # fmt: skip
+            [*self.base, "new-session", "-d", "-s", "bench", *size, shell_command], check=True
+        )
 
     def capture(self) -> str:
         """The visible pane text."""
@@ -483,12 +503,14 @@ def bench_terminal_start(root: Path, days: dict[str, list], plan: Plan) -> list[
         for figure in figures:
             figure.skipped = str(error)
         return figures
-    newest = max(days)
-    titles = [paper.title for paper in parse_day(newest, days[newest])]
+    # A day the bundled sample lacks: titles on screen then prove the cache was read.
+    sample = sample_dates()
+    day = max(date for date in days if date not in sample and days[date])
+    titles = [paper.title for paper in parse_day(day, days[day])]
     with tempfile.TemporaryDirectory(prefix="papershelf-bench-") as scratch:
         scratch_dir = Path(scratch)
         home = scratch_dir / "home"
-        reader.note = warm_cache(home, root, newest)
+        reader.note = warm_cache(home, root, day)
         titles_file = scratch_dir / "titles.json"
         titles_file.write_text(json.dumps(titles), encoding="utf-8")
         bare_script = scratch_dir / "bare_app.py"
@@ -523,7 +545,7 @@ def bench_terminal_start(root: Path, days: dict[str, list], plan: Plan) -> list[
     else:
         ratio.runs = [reader.median / bare.median]
         ratio.note = "ratio of the two medians"
-    bare.note = f"{len(titles)} titles of {newest}"
+    bare.note = f"{len(titles)} titles of {day}"
     return figures
 
 
@@ -679,6 +701,7 @@ async def bench_app(
     cached_days = consecutive_days(days, 4)
     fill_cache(days, cached_days)
     expected_ids = {date: {p.id for p in parse_day(date, days[date])} for date in cached_days}
+    starred.skipped = star_in_library(large[: plan.starred])
     app = make_app(restore_session=False)
     # The detail fetch waits for the cursor to rest; keep it out of the frames being timed.
     app.detail_debounce = 3600
@@ -726,16 +749,8 @@ async def bench_app(
         move.note = f"in {len(paper_list.papers):,} rows"
 
         # Library figures: measured once the reader has the actions.
-        star_action = find_action(screen, "toggle_star", "star")
-        if star_action is None:
-            star.skipped = "the reader has no star action yet"
-        else:
-            star.skipped = "star action found but not wired into the benchmark yet"
-        starred_action = find_action(screen, "starred_view", "starred", "show_starred")
-        if starred_action is None:
-            starred.skipped = "the reader has no starred view yet"
-        else:
-            starred.skipped = "starred view found but not wired into the benchmark yet"
+        await bench_star(pilot, probe, star, plan.runs)
+        await bench_starred_view(pilot, probe, starred, plan.starred, plan.runs)
     return figures
 
 
@@ -785,6 +800,67 @@ async def bench_app_filter(
     figure.note = f"{len(paper_list.papers):,} rows shown; worker, no debounce"
     type_text("")
     await wait_until(pilot, lambda: len(paper_list.papers) == count, "cleared the filter")
+
+
+# --- library figures: skipped with a message until the reader has the actions -----------------
+
+STAR_ACTIONS = ("toggle_star", "star")
+STARRED_VIEW_ACTIONS = ("starred_view", "starred", "show_starred", "view_starred")
+
+
+def star_in_library(papers: Sequence[Paper]) -> str:
+    """Star `papers` in the library of `PAPERSHELF_HOME` before the app opens; "" or why not."""
+    try:
+        from papershelf.data.library import Library
+    except ImportError:
+        return "the library does not exist yet"
+    try:
+        with Library.open() as library:
+            library.star(papers)
+    except Exception as error:  # a library that changed shape must not stop the other figures
+        return f"could not star {len(papers):,} papers: {type(error).__name__}: {error}"
+    return ""
+
+
+async def bench_star(pilot: Any, probe: PaintProbe, figure: Figure, runs: int) -> None:
+    """Star the highlighted paper; done when its row, redrawn, carries the star marker."""
+    screen = pilot.app.screen
+    paper_list = screen.paper_list
+    action = find_action(screen, *STAR_ACTIONS)
+    if action is None:
+        figure.skipped = "the reader has no star action (" + "/".join(STAR_ACTIONS) + ")"
+        return
+
+    def starred() -> bool:
+        paper = paper_list.highlighted_paper
+        return paper is not None and "★" in paper_list.row_markers(paper)
+
+    while len(figure.runs) < runs:
+        if starred():  # unstar first, untimed
+            await time_to_paint(pilot, probe, action, lambda: not starred())
+        figure.runs.append(await time_to_paint(pilot, probe, action, starred))
+    figure.note = "action to the row redrawn with ★"
+
+
+async def bench_starred_view(
+    pilot: Any, probe: PaintProbe, figure: Figure, count: int, runs: int
+) -> None:
+    """Open the starred view over `count` starred papers; done when the list holds them all."""
+    if figure.skipped:
+        return
+    screen = pilot.app.screen
+    paper_list = screen.paper_list
+    action = find_action(screen, *STARRED_VIEW_ACTIONS)
+    if action is None:
+        figure.skipped = "the reader has no starred view (" + "/".join(STARRED_VIEW_ACTIONS) + ")"
+        return
+    for _ in range(runs):
+        screen.action_daily_view()  # leave the starred view, untimed
+        await wait_until(pilot, lambda: len(paper_list.papers) != count, "left the starred view")
+        figure.runs.append(
+            await time_to_paint(pilot, probe, action, lambda: len(paper_list.papers) == count)
+        )
+    figure.note = "action to the list painted with every starred paper"
 
 
 def find_action(screen: Any, *names: str) -> Callable[..., Any] | None:

@@ -16,10 +16,8 @@ from papershelf.core.query import (
     QueryError,
     SearchIndex,
     compile_query,
-    fast_fold,
     highlight_spans,
 )
-from papershelf.core.text import fold
 
 
 def make(paper_id: str, title: str, **fields) -> Paper:
@@ -129,6 +127,7 @@ def test_free_words_and_phrases(query, expected):
         ("tag:llm", ["1", "4"]),
         ("tag:LLM", ["1", "4"]),
         ("tag:to-read", ["1"]),
+        ('tag:"to read"', ["1"]),
         ("tag:nothing", []),
     ],
 )
@@ -366,11 +365,6 @@ def test_query_help_mentions_every_field():
 
 
 # --- folding and highlighting ---------------------------------------------------------------
-
-
-@given(st.text(max_size=40))
-def test_fast_fold_equals_fold(text):
-    assert fast_fold(text) == fold(text)
 
 
 def test_highlight_spans_in_original_offsets():

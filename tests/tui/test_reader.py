@@ -394,3 +394,19 @@ async def test_the_newest_day_reopens_as_the_latest(hub):
     hub.requests.clear()
     again = make_app(clock=lambda: NOW)
     assert again.state.key.kind.value == "latest"
+
+
+async def test_a_burst_of_keys_after_slash_lands_in_the_filter(hub):
+    """`/agent` arriving in one burst types `agent`; `a` and `g` do not run list bindings."""
+    from textual import events
+
+    app = reader()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        _, paper_list, _, filter_bar = parts(app)
+        paper_list.move_cursor(2)
+        for char in "/agent":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        await settle(app, pilot)
+        assert filter_bar.text == "agent"
+        assert app.clipboard == ""

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import gc
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -53,18 +52,6 @@ class QueryError(InvalidInput):
 
 
 # --- folding ------------------------------------------------------------------------------
-
-
-def fast_fold(text: str) -> str:
-    """Same result as `core.text.fold`, without a Python loop per character."""
-    if text.isascii():
-        return text.lower()  # casefold and NFKD are the identity beyond lower() on ASCII
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if decomposed.isascii():
-        return decomposed
-    # Look at each distinct character once rather than at every character.
-    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
-    return decomposed.translate(marks) if marks else decomposed
 
 
 # --- library state --------------------------------------------------------------------------
@@ -190,16 +177,16 @@ class SearchIndex:
                 gc.enable()
 
     def _append_text(self, paper: Paper) -> None:
-        title = fast_fold(paper.title)
-        authors = fast_fold(_ITEM_SEP.join([author.name for author in paper.authors]))
-        org = fast_fold(paper.organization or "")
-        keywords = fast_fold(_ITEM_SEP.join(paper.keywords))
+        title = fold(paper.title)
+        authors = fold(_ITEM_SEP.join([author.name for author in paper.authors]))
+        org = fold(paper.organization or "")
+        keywords = fold(_ITEM_SEP.join(paper.keywords))
         head = f"{title}{_FIELD_SEP}{authors}{_FIELD_SEP}{org}{_FIELD_SEP}{keywords}{_FIELD_SEP}"
         self._title.append(title)
         self._authors.append(authors)
         self._org.append(org)
         self._keywords.append(keywords)
-        self._all.append(head + fast_fold(paper.summary))
+        self._all.append(head + fold(paper.summary))
         self._abstract_at.append(len(head))
 
     def _set_text(self, row: int, paper: Paper) -> None:
@@ -407,7 +394,7 @@ class SortOrder:
         present = [p for p in papers if getattr(p, attribute) is not None]
         missing = [p for p in papers if getattr(p, attribute) is None]
         if attribute == "title":
-            present.sort(key=lambda p: fast_fold(p.title), reverse=self.descending)
+            present.sort(key=lambda p: fold(p.title), reverse=self.descending)
         else:
             present.sort(key=lambda p: getattr(p, attribute), reverse=self.descending)
         return present + missing
@@ -730,7 +717,7 @@ class _Parser:
         if name == "id":
             return _IdPrefix((normalize_paper_id(value) or value).casefold())
         if name == "tag":
-            tag = fast_fold(value)
+            tag = fold("-".join(value.split()))  # tags store inner spaces as "-"
             return _InSet(lambda view: view.by_tag.get(tag, frozenset()))
         if name == "is":
             return _state_node(value.lower(), span)
@@ -765,7 +752,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def _needle(value: str, token: _Token) -> str:
     """The folded, whitespace-collapsed text to look for."""
-    needle = " ".join(fast_fold(_CONTROL.sub(" ", value)).split())
+    needle = " ".join(fold(_CONTROL.sub(" ", value)).split())
     if not needle:
         raise QueryError("Empty quotes: put words between them", token.start, token.end)
     return needle
@@ -928,7 +915,7 @@ def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
         pieces: list[str] = []
         origin_list: list[int] = []
         for offset, char in enumerate(text):
-            piece = fast_fold(char)
+            piece = fold(char)
             pieces.append(piece)
             origin_list.extend([offset] * len(piece))
         folded, origin = "".join(pieces), origin_list

@@ -30,10 +30,20 @@ def strip_control(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Make untrusted text safe for one line: no escapes, whitespace collapsed, trimmed."""
+    # Fast path: most names and titles are already clean (this runs for every author of
+    # every paper read back from the library).
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text
     return _WHITESPACE.sub(" ", strip_control(text)).strip()
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of `text`, for matching (`Müller` -> `muller`)."""
+    if text.isascii():
+        return text.lower()  # casefold and NFKD add nothing to lower() on ASCII
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    # Look at each distinct character once rather than at every character.
+    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+    return decomposed.translate(marks) if marks else decomposed

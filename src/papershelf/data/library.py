@@ -183,6 +183,7 @@ class Library:
         self._data_version: int | None = None
         self._view: LibraryView | None = None
         self._view_revision = -1
+        self._snapshots: dict[str, tuple[str, Paper | None]] = {}
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -291,27 +292,32 @@ class Library:
         )
 
     def _papers_for(self, ids: Sequence[str]) -> list[Paper]:
-        """Snapshots of `ids` in that order; a placeholder (title = id) where none is kept."""
+        """Snapshots of `ids` in that order; a placeholder (title = id) where none is kept.
+
+        Parsed snapshots are cached by (id, updated_at): reading a record back is the slow
+        part, and most of them never change.
+        """
         if not ids:
             return []
-        records: dict[str, str] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            records.update(
-                self._rows(f"SELECT id, record FROM papers WHERE id IN ({marks})", chunk)
-            )
-        papers = []
-        for paper_id in ids:
-            paper = None
-            record = records.get(paper_id)
-            if record is not None:
-                try:
-                    paper = paper_from_record(json.loads(record))
-                except ValueError:
-                    paper = None
-            papers.append(paper or Paper(id=paper_id, title=paper_id))
-        return papers
+        with self._lock:
+            cache = self._snapshots
+            versions: dict[str, str] = {}
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                versions.update(
+                    self._rows(f"SELECT id, updated_at FROM papers WHERE id IN ({marks})", chunk)
+                )
+            stale = [i for i, at in versions.items() if i not in cache or cache[i][0] != at]
+            for chunk in _chunks(stale):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id, updated_at, record FROM papers WHERE id IN ({marks})"
+                for paper_id, updated_at, record in self._rows(sql, chunk):
+                    cache[paper_id] = (updated_at, _paper_of_record(record))
+            papers = []
+            for paper_id in ids:
+                kept = cache.get(paper_id) if paper_id in versions else None
+                papers.append((kept and kept[1]) or Paper(id=paper_id, title=paper_id))
+            return papers
 
     # --- snapshots ------------------------------------------------------------------------
 
@@ -335,12 +341,7 @@ class Library:
     def paper(self, paper_id: str) -> Paper | None:
         """The kept snapshot of one paper, if any."""
         rows = self._rows("SELECT record FROM papers WHERE id = ?", (paper_id,))
-        if not rows:
-            return None
-        try:
-            return paper_from_record(json.loads(rows[0][0]))
-        except ValueError:
-            return None
+        return _paper_of_record(rows[0][0]) if rows else None
 
     # --- stars ----------------------------------------------------------------------------
 
@@ -730,6 +731,19 @@ class Library:
             "updated_at = excluded.updated_at",
             (item["id"], json.dumps(item["record"], ensure_ascii=False), item["updated_at"]),
         )
+
+
+def _paper_of_record(record: str) -> Paper | None:
+    try:
+        return paper_from_record(json.loads(record))
+    except ValueError:
+        return None
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Slices small enough for SQLite's limit on `?` parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 # --- opening safely ---------------------------------------------------------------------------

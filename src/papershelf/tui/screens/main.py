@@ -414,7 +414,9 @@ class MainScreen(Screen[None]):
         return self.app.state.anchor or self.app.today()
 
     def action_focus_filter(self) -> None:
-        self.filter_bar.input.focus()
+        # Focus now, not via `focus()`'s call_later: keys typed right after `/` (a fast typist,
+        # a paste) must land in the bar, not run list bindings such as `a` or `g`.
+        self.set_focus(self.filter_bar.input)
 
     def action_step_day(self, step: int) -> None:
         state = self.app.state

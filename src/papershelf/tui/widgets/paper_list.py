@@ -19,6 +19,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
 from papershelf.core.model import Paper
 from papershelf.tui.bindings import LIST_BINDINGS
@@ -247,6 +248,23 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_switch_pane(self) -> None:
         self.post_message(self.PaneSwitchRequested(self))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys typed fast (or sent in one burst) are queued here before `/` moves the focus;
+        # run the filter binding at once and hand the keys queued after it to the bar.
+        focused = self.screen.focused
+        if isinstance(focused, Input) and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        bindings = self.screen._bindings.key_to_bindings.get(event.key, ())
+        if any(binding.id == "filter" for binding in bindings):
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action("focus_filter")
+            return
+        await super()._on_key(event)
 
     def on_click(self, event: events.Click) -> None:
         row = event.style.meta.get("row")

@@ -1,0 +1,627 @@
+"""The library in the reader, as an App mixin: stars, tags, notes, read state, selection, views.
+
+Changes show at once from an optimistic copy of the `LibraryView`; the SQLite writes run in
+order on one background thread, and the view read back from the database replaces the copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Static
+
+from papershelf.core.errors import PapershelfError
+from papershelf.core.listing import ListKey, ListKind
+from papershelf.core.model import Paper
+from papershelf.core.query import EMPTY_VIEW, LibraryView
+from papershelf.core.text import fold
+
+if TYPE_CHECKING:
+    from papershelf.data.library import Library
+    from papershelf.tui.screens.main import MainScreen
+    from papershelf.tui.widgets.paper_list import PaperList
+
+LIBRARY_BINDINGS: list[Binding] = [
+    Binding("s", "star", "Star", id="star"),
+    Binding("t", "tag", "Tag", id="tag"),
+    Binding("n", "note", "Note", show=False, id="note"),
+    Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+    Binding("U", "mark_all_read", "All read", show=False, id="mark_all_read"),
+    Binding("space", "toggle_selection", "Select", show=False, id="select"),
+    Binding("escape", "clear_selection", "Clear selection", show=False, id="clear_selection"),
+    Binding("L", "starred_view", "Starred", id="starred_view"),
+    Binding("ctrl+s", "save_filter", "Save filter", show=False, id="save_filter"),
+]
+"""Library keys (on the App; they act on the main screen only)."""
+
+READ_AFTER_SECONDS = 1.5
+"""How long a paper stays highlighted before it counts as read, unless the settings say."""
+
+SELECTED_MARK = "✔"
+STAR_MARK = "★"
+UNREAD_MARK = "•"
+CODE_MARK = "●"
+
+_LIBRARY_ACTIONS = {
+    "star",
+    "tag",
+    "note",
+    "toggle_read",
+    "mark_all_read",
+    "toggle_selection",
+    "clear_selection",
+    "starred_view",
+    "save_filter",
+}
+
+
+def row_markers_for(paper: Paper, view: LibraryView, selected: bool) -> str:
+    """Four fixed slots, so columns stay aligned: selected, starred, unread, has code."""
+    return "".join(
+        (
+            SELECTED_MARK if selected else " ",
+            STAR_MARK if paper.id in view.starred else " ",
+            UNREAD_MARK if paper.id not in view.read else " ",
+            CODE_MARK if paper.github else " ",
+        )
+    )
+
+
+def with_starred(view: LibraryView, ids: Iterable[str], starred: bool) -> LibraryView:
+    """`view` with `ids` starred (or not)."""
+    ids = set(ids)
+    new = view.starred | ids if starred else view.starred - ids
+    return dataclasses.replace(view, starred=frozenset(new))
+
+
+def with_read(view: LibraryView, ids: Iterable[str], read: bool) -> LibraryView:
+    """`view` with `ids` read (or unread)."""
+    ids = set(ids)
+    new = view.read | ids if read else view.read - ids
+    return dataclasses.replace(view, read=frozenset(new))
+
+
+def with_note(view: LibraryView, paper_id: str, text: str) -> LibraryView:
+    """`view` knowing whether `paper_id` has a note."""
+    notes = view.notes | {paper_id} if text.strip() else view.notes - {paper_id}
+    return dataclasses.replace(view, notes=frozenset(notes))
+
+
+def with_tags(
+    view: LibraryView, ids: Iterable[str], added: Iterable[str], removed: Iterable[str]
+) -> LibraryView:
+    """`view` with tags `added` to and `removed` from every paper in `ids`."""
+    added, removed_keys = list(added), {fold(tag) for tag in removed}
+    tags = {paper_id: list(names) for paper_id, names in view.tags.items()}
+    for paper_id in ids:
+        names = [name for name in tags.get(paper_id, []) if fold(name) not in removed_keys]
+        known = {fold(name) for name in names}
+        names += [tag for tag in added if fold(tag) not in known]
+        tags[paper_id] = sorted(names, key=fold)
+    return LibraryView.create(view.starred, view.read, view.notes, tags)
+
+
+def common_tags(view: LibraryView, ids: Sequence[str]) -> list[str]:
+    """The tags every paper in `ids` carries, in the first paper's order."""
+    if not ids:
+        return []
+    first = list(view.tags.get(ids[0], ()))
+    shared = {fold(tag) for tag in first}
+    for paper_id in ids[1:]:
+        shared &= {fold(tag) for tag in view.tags.get(paper_id, ())}
+    return [tag for tag in first if fold(tag) in shared]
+
+
+def known_tags(view: LibraryView) -> list[str]:
+    """Every tag in the library, most used first, for completion."""
+    spelled: dict[str, str] = {}
+    for names in view.tags.values():
+        for name in names:
+            spelled.setdefault(fold(name), name)
+    return sorted(
+        spelled.values(), key=lambda tag: (-len(view.by_tag.get(fold(tag), ())), fold(tag))
+    )
+
+
+def tag_changes(before: Iterable[str], after: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(added, removed) between two tag sets, comparing case- and accent-insensitively."""
+    before, after = list(before), list(after)
+    before_keys, after_keys = {fold(t) for t in before}, {fold(t) for t in after}
+    added = [tag for tag in after if fold(tag) not in before_keys]
+    removed = [tag for tag in before if fold(tag) not in after_keys]
+    return added, removed
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+@dataclass
+class LibraryWritten(Message):
+    """A library change was saved; `view` is the library as it now is."""
+
+    view: LibraryView
+    done: str | None
+    """What to tell the user, if anything."""
+
+
+@dataclass
+class LibraryWriteFailed(Message):
+    """A library change could not be saved; `view` is the library as it still is."""
+
+    view: LibraryView | None
+    error: PapershelfError
+
+
+@dataclass
+class LibraryViewRead(Message):
+    """The library was read (at start, or to notice changes made by another papershelf)."""
+
+    view: LibraryView
+    revision: int
+
+
+class LibraryActions:
+    """Mixin for the reader app: the library's keys, markers, read tracking and lists.
+
+    Needs on the app: `get_default_screen_instance()`, `state`, `settings`; call
+    `init_library(library)` from `__init__`.
+    """
+
+    library: Library | None
+    """The user's library; None only when papershelf runs without one."""
+
+    def init_library(self, library: Library | None, *, owns_library: bool = False) -> None:
+        """Attach the library; `owns_library` closes it when the app ends."""
+        self.library = library
+        self.library_snapshot: LibraryView = EMPTY_VIEW
+        """What rows and filters show: the saved view plus changes still being written."""
+        self.selection: dict[str, Paper] = {}
+        """Papers marked with Space, by id, in the order they were marked."""
+        setting = getattr(getattr(self, "settings", None), "read_after_seconds", None)
+        self.read_after_seconds: float = READ_AFTER_SECONDS if setting is None else float(setting)
+        """Seconds a paper stays highlighted before it counts as read (negative: never)."""
+        self._owns_library = owns_library
+        self._library_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
+        self._pending_writes = 0
+        self._read_timer: Timer | None = None
+        self._seen_revision = -1
+
+    # --- the hooks the reader calls --------------------------------------------------------
+
+    def row_markers(self, paper: Paper) -> str:
+        """Marker slots at the end of a list row: ✔ selected, ★ starred, • unread, ● code."""
+        return row_markers_for(paper, self.library_snapshot, paper.id in self.selection)
+
+    def library_view(self) -> LibraryView:
+        """The library state `is:`, `tag:` and `has:note` look at; also notices outside changes."""
+        self._reread_library()
+        return self.library_snapshot
+
+    def selected_papers(self) -> list[Paper]:
+        """The papers marked with Space, with their fetched details where known."""
+        details = self.state.details  # type: ignore[attr-defined]
+        return [details.get(paper_id, paper) for paper_id, paper in self.selection.items()]
+
+    def paper_highlighted(self, paper: Paper | None) -> None:
+        """The list cursor rests on `paper`: start counting towards "read"."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        if paper is None or self.read_after_seconds < 0 or not self._library_writable():
+            return
+        if paper.id in self.library_snapshot.read:
+            return
+        paper_id = paper.id
+        self._read_timer = self.set_timer(  # type: ignore[attr-defined]
+            self.read_after_seconds, lambda: self._read_time_elapsed(paper_id)
+        )
+
+    def paper_opened(self, paper: Paper) -> None:
+        """A paper was opened in the browser (`o`, `p`, `a`): it counts as read."""
+        if paper.id not in self.library_snapshot.read and self._library_writable():
+            self._set_read([paper], True, done=None)
+
+    # --- mounting --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        if not library.available:
+            self._tell(
+                f"{library.problem or 'The library cannot be opened.'} "
+                "Stars, tags, notes and read marks are off for this session.",
+                title="Library unavailable",
+                severity="warning",
+            )
+            return
+        if not library.writable:
+            self._tell(
+                library.problem or "The library is read-only; changes cannot be saved.",
+                title="Library read-only",
+                severity="warning",
+            )
+        self._reread_library()
+
+    def on_unmount(self) -> None:
+        # Queued writes finish before the app ends; the user's changes are never dropped.
+        self._library_thread.shutdown(wait=True)
+        if self._owns_library and self.library is not None:
+            self.library.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _LIBRARY_ACTIONS:
+            if self._main_screen_active() is None:
+                return False
+            if action == "clear_selection" and not self.selection:
+                return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_star(self) -> None:
+        """Star the highlighted paper or the selection; unstar when all are starred."""
+        papers = self._targets()
+        if not papers or not self._can_write():
+            return
+        starred = any(paper.id not in self.library_snapshot.starred for paper in papers)
+        ids = [paper.id for paper in papers]
+        self._update_snapshot(with_starred(self.library_snapshot, ids, starred), ids)
+        done = None
+        if len(papers) > 1:
+            done = f"{'Starred' if starred else 'Unstarred'} {plural(len(papers), 'paper')}."
+        if starred:
+            self._write(lambda library: library.star(papers), done)
+        else:
+            self._write(lambda library: library.unstar(ids), done)
+
+    def action_tag(self) -> None:
+        """Edit the tags of the highlighted paper, or the tags all selected papers share."""
+        from papershelf.tui.screens.tag_editor import TagEditor
+
+        papers = self._targets()
+        if not papers or not self._can_write():
+            return
+        ids = [paper.id for paper in papers]
+        view = self.library_snapshot
+        before = common_tags(view, ids)
+        subject = papers[0].title if len(papers) == 1 else f"{len(papers)} selected papers"
+
+        def edited(after: frozenset[str] | None) -> None:
+            if after is None:
+                return
+            added, removed = tag_changes(before, sorted(after, key=fold))
+            if not added and not removed:
+                return
+            self._update_snapshot(with_tags(self.library_snapshot, ids, added, removed), ids)
+            done = None
+            if len(papers) > 1:
+                done = f"Tags changed on {plural(len(papers), 'paper')}."
+
+            def change(library: Library) -> None:
+                if added:
+                    library.add_tags(papers, added)
+                if removed:
+                    library.remove_tags(ids, removed)
+
+            self._write(change, done)
+
+        self.push_screen(  # type: ignore[attr-defined]
+            TagEditor(before, known_tags=known_tags(view), subject=subject), edited
+        )
+
+    def action_note(self) -> None:
+        """Edit the highlighted paper's note."""
+        paper = self._highlighted()
+        if paper is None or not self._can_write():
+            return
+        self.run_worker(  # type: ignore[attr-defined]
+            self._edit_note(paper), group="note", exclusive=True, exit_on_error=False
+        )
+
+    async def _edit_note(self, paper: Paper) -> None:
+        from papershelf.tui.screens.note_editor import NoteEditor
+
+        assert self.library is not None
+        text = await self._in_library_thread(self.library.note, paper.id)
+
+        def edited(new_text: str | None) -> None:
+            if new_text is None or new_text == text:
+                return
+            self._update_snapshot(with_note(self.library_snapshot, paper.id, new_text), [])
+            done = "Note saved." if new_text else "Note removed."
+            self._write(lambda library: library.set_note(paper, new_text), done)
+
+        self.push_screen(NoteEditor(text, subject=paper.title), edited)  # type: ignore[attr-defined]
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted paper (or the selection) read; unread when all are read."""
+        papers = self._targets()
+        if not papers or not self._can_write():
+            return
+        read = any(paper.id not in self.library_snapshot.read for paper in papers)
+        done = None
+        if len(papers) > 1:
+            done = f"Marked {plural(len(papers), 'paper')} {'read' if read else 'unread'}."
+        self._set_read(papers, read, done=done)
+        # An explicit choice wins over the highlight timer.
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def action_mark_all_read(self) -> None:
+        """Mark every paper the list shows read."""
+        screen = self._main_screen_active()
+        if screen is None or not self._can_write():
+            return
+        papers = [p for p in screen.paper_list.papers if p.id not in self.library_snapshot.read]
+        if not papers:
+            self._tell("Every paper shown is already read.")
+            return
+        self._set_read(papers, True, done=f"Marked {plural(len(papers), 'paper')} read.")
+
+    def action_toggle_selection(self) -> None:
+        """Mark or unmark the highlighted paper and move to the next one."""
+        screen = self._main_screen_active()
+        if screen is None:
+            return
+        paper_list = screen.paper_list
+        paper = paper_list.highlighted_paper
+        if paper is None:
+            return
+        if paper.id in self.selection:
+            del self.selection[paper.id]
+        else:
+            self.selection[paper.id] = paper
+        self._redraw_rows(paper_list, [paper.id])
+        self._show_selection_count(screen)
+        paper_list.move_cursor(paper_list.cursor + 1)
+
+    def action_clear_selection(self) -> None:
+        """Unmark every selected paper."""
+        screen = self._main_screen_active()
+        if screen is None or not self.selection:
+            return
+        self.selection.clear()
+        screen.paper_list.refresh_markers()
+        self._show_selection_count(screen)
+
+    def action_starred_view(self) -> None:
+        """Show the starred papers, most recently starred first."""
+        self.show_library_list(ListKey(ListKind.STARRED))
+
+    def action_tag_view(self, tag: str) -> None:
+        """Show the papers carrying `tag`."""
+        self.show_library_list(ListKey(ListKind.TAG, tag))
+
+    def show_library_list(self, key: ListKey) -> None:
+        """Load a library list (starred or a tag) into the main screen."""
+        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
+        if screen is None:
+            return
+        if self.library is None or not self.library.available:
+            self._tell("The library is not available, so there are no starred or tagged papers.")
+            return
+        screen.load(key)
+
+    def action_save_filter(self) -> None:
+        """Save the filter bar's query under a name (listed in the command palette)."""
+        from papershelf.tui.screens.save_filter import SaveFilter
+
+        text = self.state.filter_text.strip()  # type: ignore[attr-defined]
+        if not text:
+            self._tell("Type a filter first (/), then save it with ctrl+s.")
+            return
+        if not self._can_write():
+            return
+        self.run_worker(  # type: ignore[attr-defined]
+            self._save_filter(text, SaveFilter), group="note", exclusive=True, exit_on_error=False
+        )
+
+    async def _save_filter(self, text: str, dialog: Callable[..., ModalScreen[str | None]]) -> None:
+        assert self.library is not None
+        saved = await self._in_library_thread(self.library.saved_filters)
+        existing = [name for name, _query in saved]
+
+        def named(name: str | None) -> None:
+            if name:
+                self._write(
+                    lambda library: library.save_filter(name, text), f"Saved filter “{name}”."
+                )
+
+        self.push_screen(dialog(text, existing_names=existing), named)  # type: ignore[attr-defined]
+
+    def apply_saved_filter(self, query: str) -> None:
+        """Put a saved query in the filter bar (it applies as if typed)."""
+        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
+        if screen is not None:
+            screen.filter_bar.set_text(query)
+            screen.paper_list.focus()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, change: Callable[[Library], object], done: str | None) -> None:
+        """Run `change` on the library thread (in order); a message reports the outcome."""
+        self._pending_writes += 1
+        self.run_worker(  # type: ignore[attr-defined]
+            self._run_write(change, done), group="library", exit_on_error=False
+        )
+
+    async def _run_write(self, change: Callable[[Library], object], done: str | None) -> None:
+        library = self.library
+        assert library is not None
+
+        def write() -> LibraryView:
+            change(library)
+            return library.view()
+
+        try:
+            view = await self._in_library_thread(write)
+        except PapershelfError as error:
+            try:
+                current: LibraryView | None = await self._in_library_thread(library.view)
+            except PapershelfError:
+                current = None
+            self.post_message(LibraryWriteFailed(current, error))  # type: ignore[attr-defined]
+        else:
+            self.post_message(LibraryWritten(view, done))  # type: ignore[attr-defined]
+
+    async def _in_library_thread(self, function: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._library_thread, function, *args)
+
+    def on_library_written(self, message: LibraryWritten) -> None:
+        self._pending_writes -= 1
+        if self._pending_writes == 0:
+            self._adopt(message.view)
+        if message.done:
+            self._tell(message.done)
+
+    def on_library_write_failed(self, message: LibraryWriteFailed) -> None:
+        self._pending_writes -= 1
+        if self._pending_writes == 0 and message.view is not None:
+            self._adopt(message.view)
+        error = message.error
+        self._tell(error.message, title="Not saved", severity="error")
+
+    def _reread_library(self) -> None:
+        """Read the library in the background; a change made elsewhere then shows."""
+        library = self.library
+        if library is None or not library.available:
+            return
+        self.run_worker(  # type: ignore[attr-defined]
+            self._read_view(library), group="library-read", exclusive=True, exit_on_error=False
+        )
+
+    async def _read_view(self, library: Library) -> None:
+        def read() -> tuple[LibraryView, int]:
+            view = library.view()
+            return view, library.revision
+
+        try:
+            view, revision = await self._in_library_thread(read)
+        except PapershelfError:
+            return
+        self.post_message(LibraryViewRead(view, revision))  # type: ignore[attr-defined]
+
+    def on_library_view_read(self, message: LibraryViewRead) -> None:
+        if message.revision == self._seen_revision or self._pending_writes:
+            return
+        self._seen_revision = message.revision
+        self._adopt(message.view)
+
+    def _adopt(self, view: LibraryView) -> None:
+        """Make the saved `view` what rows show, redrawing only when something differs."""
+        if view == self.library_snapshot:
+            return
+        self.library_snapshot = view
+        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
+        if screen is not None:
+            screen.paper_list.refresh_markers()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _update_snapshot(self, view: LibraryView, ids: Iterable[str]) -> None:
+        """Show a change now; only the rows of `ids` are redrawn."""
+        self.library_snapshot = view
+        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
+        if screen is not None:
+            self._redraw_rows(screen.paper_list, ids)
+
+    @staticmethod
+    def _redraw_rows(paper_list: PaperList, ids: Iterable[str]) -> None:
+        # A new revision keys every row anew; refreshing only the changed rows keeps it cheap.
+        paper_list.library_revision += 1
+        wanted = set(ids)
+        if not wanted:
+            return
+        if len(wanted) > paper_list.size.height:
+            paper_list.refresh()
+            return
+        for position, paper in enumerate(paper_list.papers):
+            if paper.id in wanted:
+                paper_list.refresh_line(position)
+
+    def _set_read(self, papers: Sequence[Paper], read: bool, *, done: str | None) -> None:
+        ids = [paper.id for paper in papers]
+        self._update_snapshot(with_read(self.library_snapshot, ids, read), ids)
+        self._write(lambda library: library.mark_read(ids, read), done)
+
+    def _read_time_elapsed(self, paper_id: str) -> None:
+        self._read_timer = None
+        screen = self._main_screen_active()
+        if screen is None or paper_id in self.library_snapshot.read:
+            return
+        paper = screen.paper_list.highlighted_paper
+        if paper is None or paper.id != paper_id:
+            return
+        # Typing a filter moves the cursor too; only a paper looked at in the list counts.
+        if screen.focused not in (None, screen.paper_list, screen.detail):
+            return
+        self._set_read([paper], True, done=None)
+
+    def _show_selection_count(self, screen: MainScreen) -> None:
+        status = screen.status
+        count = len(self.selection)
+        text = Content(f"{count} selected" if count else "")
+        existing = status.query("#status-selection")
+        if existing:
+            existing.first(Static).update(text)
+        elif count:
+            status.mount(
+                Static(text, id="status-selection", classes="status--selection"),
+                after="#status-count",
+            )
+
+    def _main_screen_active(self) -> MainScreen | None:
+        from papershelf.tui.screens.main import MainScreen
+
+        screen = self.screen  # type: ignore[attr-defined]
+        return screen if isinstance(screen, MainScreen) else None
+
+    def _highlighted(self) -> Paper | None:
+        screen = self._main_screen_active()
+        if screen is None:
+            return None
+        paper = screen.paper_list.highlighted_paper
+        if paper is None:
+            return None
+        return self.state.details.get(paper.id, paper)  # type: ignore[attr-defined]
+
+    def _targets(self) -> list[Paper]:
+        """What `s`, `t` and `u` act on: the selection, else the highlighted paper."""
+        if self.selection:
+            return self.selected_papers()
+        paper = self._highlighted()
+        if paper is None:
+            self._tell("No paper is highlighted.")
+            return []
+        return [paper]
+
+    def _library_writable(self) -> bool:
+        return self.library is not None and self.library.writable
+
+    def _can_write(self) -> bool:
+        if self._library_writable():
+            return True
+        problem = self.library.problem if self.library is not None else None
+        self._tell(
+            problem or "The library is not available; changes cannot be saved.",
+            title="Library unavailable",
+            severity="warning",
+        )
+        return False
+
+    def _tell(self, message: str, *, title: str = "", severity: str = "information") -> None:
+        self.notify(message, title=title, severity=severity, markup=False)  # type: ignore[attr-defined]
