@@ -413,7 +413,8 @@ class Tmux:
     """
 
     def __init__(self, serial: int, config: Path) -> None:
-        self.base = ["tmux", "-L", f"bench{os.getpid()}-{serial}", "-f", str(config)]
+        self.name = f"bench{os.getpid()}-{serial}"
+        self.base = ["tmux", "-L", self.name, "-f", str(config)]
 
     def start(self, shell_command: str) -> None:
         width, height = TERMINAL_SIZE
@@ -440,6 +441,9 @@ class Tmux:
 
     def kill(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True)
+        # tmux leaves the socket file of a killed server behind; it is ours, so tidy it.
+        socket_dir = Path(os.environ.get("TMUX_TMPDIR") or tempfile.gettempdir())
+        (socket_dir / f"tmux-{os.getuid()}" / self.name).unlink(missing_ok=True)
 
 
 TMUX_CONFIG = "set -g remain-on-exit on\nset -g status off\n"

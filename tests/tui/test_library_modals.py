@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -265,6 +266,6 @@ async def test_save_filter_shows_query_verbatim():
 
 def test_tag_editor_snapshot(snap_compare):
     """The tag editor over the reader: title verbatim, three tags as a list, input focused."""
-    from pathlib import Path
-
-    assert snap_compare(Path(__file__).parent / "tag_editor_snapshot_app.py", terminal_size=(80, 24))
+    assert snap_compare(
+        Path(__file__).parent / "tag_editor_snapshot_app.py", terminal_size=(80, 24)
+    )

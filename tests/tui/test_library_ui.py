@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Input, Static, TextArea
 
 from papershelf.core.listing import ListKind
@@ -187,7 +188,7 @@ async def test_palette_lists_starred_tags_and_saved_filters(library):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"popular")
-        await wait_until(pilot, lambda: app.screen.query("CommandList Option"))
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
         await settle(app, pilot)
         filter_bar = app.get_default_screen_instance().query_one(FilterBar)
@@ -327,9 +328,9 @@ async def test_malformed_query_points_at_the_mistake_and_keeps_the_list(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         total = len(paper_list(app).papers)
-        await pilot.press("slash", *'title:"dif')
-        await settle(app, pilot)
         filter_bar = app.get_default_screen_instance().query_one(FilterBar)
+        filter_bar.set_text('title:"dif')
+        await settle(app, pilot)
         assert filter_bar.has_class("-error")
         message = str(filter_bar.query_one("#filter-message", Static).render())
         assert "at 7" in message
@@ -384,3 +385,10 @@ async def test_unusable_library_is_reported_and_the_reader_keeps_running(tmp_pat
         assert "★" not in row_text(app, 0)
         assert len(notifications(app)) >= 2
     assert broken.read_bytes().startswith(b"this is not a database")
+
+
+def test_read_delay_comes_from_the_settings(library):
+    from papershelf.data.config import Settings
+
+    app = make_app(settings=Settings(read_after_seconds=7), restore_session=False, library=library)
+    assert app.read_after_seconds == 7

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual.app import App, InvalidThemeError
+from textual.app import App
 from textual.binding import Binding
 
 from papershelf.core.links import is_openable
 from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser
+from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
+from papershelf.tui.preferences import PreferencesMixin, default_view_key
 from papershelf.tui.screens.main import MainScreen
-from papershelf.tui.widgets.paper_list import default_row_markers
 
 VIEW_KINDS = {kind.value: kind for kind in ListKind}
 
@@ -92,12 +94,16 @@ def state_from_session(session: dict[str, Any], default_view: str = "latest") ->
     return state
 
 
-class PapershelfApp(App[None]):
+class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
     """Hugging Face Daily Papers in the terminal."""
 
     CSS_PATH = "app.tcss"
     TITLE = "papershelf"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit"),
+        *LIBRARY_BINDINGS,
+    ]
+    COMMANDS = App.COMMANDS | {LibraryCommands, ReaderCommands}
 
     def __init__(
         self,
@@ -108,17 +114,23 @@ class PapershelfApp(App[None]):
         offline: bool = False,
         session: dict[str, Any] | None = None,
         save_session: Callable[[dict[str, Any]], None] | None = None,
+        library: Any = None,
+        owns_library: bool = False,
     ) -> None:
         super().__init__()
         self.feeds = feeds
         """Where lists and papers come from (`papershelf.data.feeds.Feeds`)."""
         self.settings = settings
+        self.init_library(library, owns_library=owns_library)
         self.offline = offline
         """Never ask the network (cache, then the bundled sample)."""
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.state = state_from_session(
-            session or {}, getattr(settings, "default_view", None) or "latest"
-        )
+        default_view = getattr(settings, "default_view", None)
+        # A configured start view replaces the last session's list (filter and paper too).
+        self.state = state_from_session({} if default_view else (session or {}))
+        if default_view:
+            self.state.key = default_view_key(default_view, self.today())
+            self.state.is_latest = self.state.key.kind is ListKind.LATEST
         self._save_session = save_session
         self._session_theme = session.get("theme") if session else None
         self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
@@ -138,16 +150,6 @@ class PapershelfApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
-    def on_mount(self) -> None:
-        theme = self._session_theme or getattr(self.settings, "theme", None)
-        if isinstance(theme, str) and theme:
-            try:
-                self.theme = theme
-            except InvalidThemeError:
-                self.notify(f"Unknown theme {theme!r}; using the default.", markup=False)
-        if self.keymap:
-            self.set_keymap(self.keymap)
-
     async def on_unmount(self) -> None:
         if self._save_session is not None:
             self._save_session({**self.state.to_session(), "theme": self.theme})
@@ -157,16 +159,6 @@ class PapershelfApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 return screen
-        return None
-
-    # --- hooks for the library --------------------------------------------------------------
-
-    def row_markers(self, paper: Paper) -> str:
-        """Marker characters at the end of a list row (★ starred, ● code, • unread)."""
-        return default_row_markers(paper)
-
-    def library_view(self) -> Any:
-        """The library snapshot `is:`/`tag:` filters look at (none until the library exists)."""
         return None
 
     # --- links ------------------------------------------------------------------------------
@@ -195,12 +187,21 @@ def make_app(
     clock: Callable[[], dt.datetime] | None = None,
     offline: bool = False,
     restore_session: bool = True,
+    library: Any = None,
+    config_problems: Sequence[object] = (),
 ) -> PapershelfApp:
     """Build the reader: the same factory serves the CLI, Pilot tests and snapshots."""
     if feeds is None:
         from papershelf.data.feeds import Feeds
 
         feeds = Feeds(clock=clock)
+    from papershelf.data.library import Library
+    from papershelf.data.library_feeds import LibraryFeeds
+
+    owns_library = library is None
+    if library is None:
+        library = Library.open()  # never raises: an unusable file leaves it unavailable
+    feeds = LibraryFeeds(feeds, library)
     session: dict[str, Any] = {}
     save: Callable[[dict[str, Any]], None] | None = None
     if restore_session:
@@ -211,19 +212,29 @@ def make_app(
         else:
             session = load_session()
             save = save_session
-    return PapershelfApp(
-        feeds, settings=settings, clock=clock, offline=offline, session=session, save_session=save
+    app = PapershelfApp(
+        feeds,
+        settings=settings,
+        clock=clock,
+        offline=offline,
+        session=session,
+        save_session=save,
+        library=library,
+        owns_library=owns_library,
     )
+    app.set_config_problems(config_problems)
+    return app
 
 
 def run_app() -> int:
     """Start the reader full-screen; returns the exit code."""
     settings = None
+    problems: Sequence[object] = ()
     try:
         from papershelf.data.config import load_settings
     except ImportError:
         pass
     else:
-        settings, _problems = load_settings()
-    make_app(settings=settings).run()
+        settings, problems = load_settings()
+    make_app(settings=settings, config_problems=problems).run()
     return 0

@@ -21,7 +21,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("a", "open('arxiv')", "arXiv", show=False, id="open_arxiv"),
     Binding("z", "zoom", "Zoom", show=False, id="zoom"),
     Binding("question_mark", "help", "Help", id="help"),
-    Binding("q", "quit", "Quit", id="quit"),
+    Binding("q", "app.quit", "Quit", id="quit"),
 ]
 """Bindings of the main screen: lists, views, links, help."""
 
@@ -32,7 +32,7 @@ LIST_BINDINGS: list[Binding] = [
     Binding("G,end", "cursor_last", "Last", show=False, id="cursor_last"),
     Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="page_down"),
     Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="page_up"),
-    Binding("enter", "select", "Read", show=False, id="select"),
+    Binding("enter", "select", "Read", show=False, id="open_detail"),
     Binding("tab", "switch_pane", "Detail", show=False, id="switch_pane"),
     Binding("shift+tab", "switch_pane", "Detail", show=False, id="switch_pane_back"),
 ]

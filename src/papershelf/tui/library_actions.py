@@ -580,7 +580,7 @@ class LibraryActions:
             existing.first(Static).update(text)
         elif count:
             status.mount(
-                Static(text, id="status-selection", classes="status--selection"),
+                Static(text, id="status-selection", classes="status--count status--selection"),
                 after="#status-count",
             )
 

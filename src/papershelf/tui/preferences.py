@@ -6,6 +6,7 @@ a `[keys]` id no binding has) is collected into one plain-words notification.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.theme import Theme
 
+from papershelf.core.dates import month_of, week_of
+from papershelf.core.listing import ListKey, ListKind
 from papershelf.tui.themes import apply_theme, register_themes
 
 PROBLEMS_TITLE = "Settings problems"
@@ -22,6 +25,20 @@ PROBLEMS_TITLE = "Settings problems"
 
 PROBLEMS_TIMEOUT = 15.0
 """Seconds the problems notification stays: long enough to read a few lines."""
+
+
+def default_view_key(view: str, today: dt.date) -> ListKey:
+    """The list a configured `default_view` opens: daily, week, month, trending or starred."""
+    match view:
+        case "week":
+            return ListKey(ListKind.WEEK, week_of(today))
+        case "month":
+            return ListKey(ListKind.MONTH, month_of(today))
+        case "trending":
+            return ListKey(ListKind.TRENDING)
+        case "starred":
+            return ListKey(ListKind.STARRED)
+    return ListKey(ListKind.LATEST)
 
 
 def _papershelf_node_classes() -> list[type[DOMNode]]:

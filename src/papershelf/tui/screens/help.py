@@ -39,12 +39,27 @@ def key_label(keys: str) -> str:
     return " ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
 
 
-def help_rows(keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def app_sections(app: object) -> list[tuple[str, list[Binding]]]:
+    """The app's own bindings (library, copying, export), which work on the main screen."""
+    bindings = [
+        binding
+        for owner in type(app).__mro__
+        if owner.__module__.startswith("papershelf.")
+        for binding in vars(owner).get("BINDINGS", ())
+        if isinstance(binding, Binding) and binding.id
+    ]
+    return [("Library, copying and export", bindings)] if bindings else []
+
+
+def help_rows(
+    keymap: dict[str, str] | None = None,
+    extra_sections: list[tuple[str, list[Binding]]] | None = None,
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(section, [(keys, description, id)]) for every binding, honouring remapped keys."""
     keymap = keymap or {}
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     seen: set[tuple[str, str]] = set()
-    for title, bindings in HELP_SECTIONS:
+    for title, bindings in [*HELP_SECTIONS, *(extra_sections or [])]:
         rows = []
         for binding in bindings:
             binding_id = binding.id or binding.action
@@ -92,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = Content("papershelf — keys")
             scroll.border_subtitle = Content("Esc / q to close")
-            for title, rows in help_rows(self.keymap):
+            for title, rows in help_rows(self.keymap, app_sections(self.app)):
                 yield Static(Content(title), classes="help--section")
                 lines = [
                     Content.assemble(

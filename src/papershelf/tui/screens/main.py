@@ -333,6 +333,7 @@ class MainScreen(Screen[None]):
         message.stop()
         paper = message.paper
         self.app.state.highlighted_id = paper.id if paper is not None else None
+        self.app.paper_highlighted(paper)
         if paper is None:
             self.detail.show_paper(None)
             return
@@ -473,6 +474,7 @@ class MainScreen(Screen[None]):
             return
         url = {"hf": paper.hf_url, "pdf": paper.pdf_url, "arxiv": paper.arxiv_url}[which]
         self.app.open_link(url)
+        self.app.paper_opened(paper)
 
     def action_zoom(self) -> None:
         self.toggle_class("-zoom")

@@ -1,0 +1,334 @@
+"""Pilot tests of the reader's polish: remapped keys, settings problems, themes, the palette."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.command import CommandInput, CommandList, CommandPalette, Matcher
+from textual.filter import Monochrome, NoColor
+from textual.widgets import Input, Static
+
+from papershelf.data import paths
+from papershelf.data.config import Settings, load_settings
+from papershelf.data.library import Library
+from papershelf.tui.app import PapershelfApp, make_app
+from papershelf.tui.commands import go_to_entries, highlighted
+from papershelf.tui.screens.help import HelpScreen
+from papershelf.tui.themes import TERMINAL_THEME
+from papershelf.tui.widgets.filter_bar import FilterBar
+from papershelf.tui.widgets.status import StatusLine
+from tests.data.hubserver import hub_endpoint, serve_days
+
+NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+HOSTILE = "[/b] [Re] x [@click=app.quit]"
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """A blinking cursor makes screens differ from one frame to the next."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture
+def hub(httpserver, sample_days, monkeypatch):
+    """The bundled sample days replayed by a local server that papershelf talks to."""
+    replay = serve_days(httpserver, sample_days, latest=TODAY.isoformat(), today=TODAY)
+    monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
+    return replay
+
+
+def reader(**kwargs) -> PapershelfApp:
+    app = make_app(clock=lambda: NOW, restore_session=False, **kwargs)
+    app.filter_debounce = 0
+    app.detail_debounce = 0
+    return app
+
+
+async def settle(app: PapershelfApp, pilot) -> None:
+    """Wait until every worker finished and every message was handled."""
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("workers did not settle")
+
+
+async def until(pilot, condition, what: str) -> None:
+    """Poll the app (in small steps) until `condition()` holds."""
+    for _ in range(300):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+def status(app: PapershelfApp) -> StatusLine:
+    return app.get_default_screen_instance().query_one(StatusLine)
+
+
+def notices(app: PapershelfApp) -> list[tuple[str, str]]:
+    return [(n.title, n.message) for n in app._notifications]
+
+
+async def palette_pick(app: PapershelfApp, pilot, query: str, expected: str) -> None:
+    """Open the palette, type `query`, wait for a hit reading `expected`, run it."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
+    app.screen.query_one(CommandInput).value = query
+    command_list = app.screen.query_one(CommandList)
+
+    def prompts() -> list[str]:
+        return [
+            str(command_list.get_option_at_index(i).prompt)
+            for i in range(command_list.option_count)
+        ]
+
+    await until(pilot, lambda: any(expected in prompt for prompt in prompts()), f"hit {expected!r}")
+    index = next(i for i, prompt in enumerate(prompts()) if expected in prompt)
+    command_list.highlighted = index
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(app.screen, CommandPalette), "palette closed")
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+async def test_remapped_key_works_and_the_old_one_no_longer_does(hub):
+    """`[keys] week_view = "v"`: v opens the week, w does nothing any more."""
+    app = reader(settings=Settings(keys={"week_view": "v"}))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        assert status(app).label.startswith("Daily")
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert status(app).label.startswith("Daily")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert status(app).label == "Week 2026-W34"
+
+
+async def test_help_lists_ids_with_the_remapped_keys(hub):
+    """The help screen shows each binding id with the key that runs it now."""
+    app = reader(settings=Settings(keys={"week_view": "v", "star": "x"}))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help open")
+        text = "\n".join(str(static.content) for static in app.screen.query(Static))
+        lines = text.splitlines()
+        assert any(line.split()[:1] == ["v"] and "week_view" in line for line in lines)
+        assert any(line.split()[:1] == ["x"] and line.endswith("star") for line in lines)
+        assert "prev_day" in text and "star" in text
+
+
+async def test_unknown_binding_id_is_reported_and_ignored(hub):
+    """A `[keys]` id no binding has is named in the one settings notification."""
+    app = reader(settings=Settings(keys={"no_such_binding": "z", "week_view": "v"}))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        problems = [message for title, message in notices(app) if title == "Settings problems"]
+        assert len(problems) == 1 and "no_such_binding" in problems[0]
+        assert app.keymap == {"week_view": "v"}
+
+
+# --- settings problems ----------------------------------------------------------------------
+
+
+async def test_invalid_config_is_reported_once_and_defaults_are_used(hub):
+    """Bad values and unknown keys in config.toml: one notification, the reader starts anyway."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        'theme = 5\ncolour = "blue"\nread_after_seconds = "soon"\n[keys]\nbogus_id = "z"\n',
+        encoding="utf-8",
+    )
+    settings, problems = load_settings()
+    assert problems
+    app = reader(settings=settings, config_problems=problems)
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        reported = [message for title, message in notices(app) if title == "Settings problems"]
+        assert len(reported) == 1
+        for word in ("theme", "colour", "read_after_seconds", "bogus_id"):
+            assert word in reported[0]
+        assert app.theme == "textual-dark"
+        assert status(app).loaded > 0
+
+
+async def test_unreadable_toml_still_starts_with_defaults(hub):
+    """A file that is not TOML at all is one problem; every default applies."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("theme = [unclosed\n", encoding="utf-8")
+    settings, problems = load_settings()
+    app = reader(settings=settings, config_problems=problems)
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        reported = [message for title, message in notices(app) if title == "Settings problems"]
+        assert len(reported) == 1 and "not valid TOML" in reported[0]
+        assert app.theme == "textual-dark"
+
+
+async def test_unknown_theme_falls_back_and_says_so(hub):
+    """`theme = "no-such-theme"`: the default theme, and a notification naming the bad one."""
+    app = reader(settings=Settings(theme="no-such-theme"))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-dark"
+        reported = [message for title, message in notices(app) if title == "Settings problems"]
+        assert len(reported) == 1 and "no-such-theme" in reported[0]
+
+
+async def test_notification_text_is_never_markup(hub):
+    """A hostile binding id in the config is shown literally."""
+    app = reader(settings=Settings(keys={HOSTILE: "z"}))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert any(HOSTILE in message for _title, message in notices(app))
+        assert app.is_running
+
+
+# --- default view ---------------------------------------------------------------------------
+
+
+async def test_default_view_replaces_the_last_session(hub, monkeypatch):
+    """`default_view = "week"` opens this week even though the session was on a day."""
+    from papershelf.data.session import save_session
+
+    save_session({"view": "daily", "value": "2026-08-18", "was_latest": False, "filter": "x"})
+    app = make_app(clock=lambda: NOW, settings=Settings(default_view="week"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        assert status(app).label == "Week 2026-W34"
+        assert app.state.filter_text == ""
+
+
+async def test_without_default_view_the_last_session_is_restored(hub):
+    """No `default_view`: the day and filter of the last session come back."""
+    from papershelf.data.session import save_session
+
+    save_session({"view": "daily", "value": "2026-08-18", "was_latest": False, "filter": "agent"})
+    app = make_app(clock=lambda: NOW, settings=Settings())
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        assert status(app).label == "Daily · Tue 2026-08-18"
+        assert app.state.filter_text == "agent"
+
+
+# --- themes ---------------------------------------------------------------------------------
+
+
+async def test_theme_chosen_in_the_palette_is_saved_and_used_next_time(hub):
+    """Picking `Theme: nord` switches at once, writes config.toml, and the next start uses it."""
+    settings, _ = load_settings()
+    app = reader(settings=settings)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await palette_pick(app, pilot, "theme nord", "Theme: nord")
+        await settle(app, pilot)
+        assert app.theme == "nord"
+    assert 'theme = "nord"' in paths.config_file().read_text(encoding="utf-8")
+    settings, problems = load_settings()
+    assert settings.theme == "nord" and not problems
+    again = reader(settings=settings)
+    async with again.run_test(size=(120, 35)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "nord"
+
+
+async def test_terminal_theme_uses_the_terminal_palette(hub):
+    """`terminal`: native ANSI colours, the terminal's own (default) background."""
+    app = reader(settings=Settings(theme=TERMINAL_THEME))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == TERMINAL_THEME
+        assert app.native_ansi_color
+        assert app.current_theme.background == "ansi_default"
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert not app.native_ansi_color
+
+
+def test_no_color_is_honoured(monkeypatch):
+    """With NO_COLOR set, Textual strips colour from every frame; papershelf never overrides it."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(offline=True, restore_session=False)
+    assert app.no_color
+    assert any(isinstance(f, Monochrome | NoColor) for f in app._filters)
+
+
+# --- command palette ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("2026-08-18", "Daily · Tue 2026-08-18"),
+        ("yesterday", "Daily · Thu 2026-08-20"),
+        ("last monday", "Daily · Mon 2026-08-17"),
+    ],
+)
+async def test_palette_jumps_to_a_day(hub, query, label):
+    """Typing a day (ISO or words) in the palette offers it; choosing it loads that day."""
+    app = reader()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await palette_pick(app, pilot, query, f"Go to {label}")
+        await settle(app, pilot)
+        assert status(app).label == label
+
+
+def test_go_to_entries_explain_days_without_a_list():
+    """A future day or one before Daily Papers began is offered with the reason, not loaded."""
+
+    class Clock:
+        def today(self) -> dt.date:
+            return TODAY
+
+    [future] = go_to_entries(Clock(), "2026-09-01")
+    assert "future" in future.help
+    [early] = go_to_entries(Clock(), "2020-01-01")
+    assert "begin" in early.help
+    assert go_to_entries(Clock(), "agents") == []
+    [week] = go_to_entries(Clock(), "2026-W33")
+    assert week.label == "Go to Week 2026-W33"
+
+
+async def test_palette_applies_a_saved_filter_and_opens_a_tag_view(hub):
+    """Saved filters and tags are in the palette, shown literally even with brackets."""
+    library = Library.open()
+    library.save_filter(HOSTILE, "agent")
+    library.add_tags(["2608.18580"], ["[Re]-reading"])
+    library.close()
+    app = reader()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await palette_pick(app, pilot, "click", f"Filter: {HOSTILE}")
+        await settle(app, pilot)
+        filter_bar = app.get_default_screen_instance().query_one(FilterBar)
+        assert filter_bar.text == "agent"
+        await palette_pick(app, pilot, "reading", "Tag: [Re]-reading")
+        await settle(app, pilot)
+        assert "[Re]-reading" in status(app).label
+        assert app.is_running
+
+
+async def test_palette_runs_reader_actions(hub):
+    """Actions are in the palette: `week view` loads the week."""
+    app = reader()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await palette_pick(app, pilot, "week view", "Week view")
+        await settle(app, pilot)
+        assert status(app).label == "Week 2026-W34"
+
+
+def test_highlighting_never_parses_markup():
+    """Fuzzy-match highlighting keeps hostile text literal."""
+    for text in (HOSTILE, "x[/b]y", "[$primary]x[/]", "GPT-[n] and o-[n]", '[link="file:///"]x[/]'):
+        content = highlighted(Matcher("x"), text)
+        assert content.plain == text
