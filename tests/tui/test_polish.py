@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette, Matcher
@@ -109,6 +110,19 @@ async def test_remapped_key_works_and_the_old_one_no_longer_does(hub):
         await pilot.press("v")
         await settle(app, pilot)
         assert status(app).label == "Week 2026-W34"
+
+
+async def test_palette_key_has_an_id_and_can_be_remapped(hub):
+    """`command_palette = "ctrl+k"`: ctrl+k opens the palette, ctrl+p no longer does."""
+    app = reader(settings=Settings(keys={"command_palette": "ctrl+k"}))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert not [title for title, _ in notices(app) if title == "Settings problems"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
 
 
 async def test_help_lists_ids_with_the_remapped_keys(hub):
@@ -332,3 +346,86 @@ def test_highlighting_never_parses_markup():
     for text in (HOSTILE, "x[/b]y", "[$primary]x[/]", "GPT-[n] and o-[n]", '[link="file:///"]x[/]'):
         content = highlighted(Matcher("x"), text)
         assert content.plain == text
+
+
+def test_no_colour_is_hard_coded():
+    """Every colour in the reader's CSS is a theme variable; Python code names no colour."""
+    from pathlib import Path
+
+    import papershelf.tui
+
+    root = Path(papershelf.tui.__file__).parent
+    declaration = re.compile(r"\b(color|background|border[-\w]*)\s*:\s*([^;]*)")
+    hex_colour = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+    python_colour = re.compile(r"\b(bg)?color\s*=|Color\(|Style\.parse\(")
+    offenders: list[str] = []
+    for path in [*root.rglob("*.py"), *root.rglob("*.tcss")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("/*", 1)[0]
+            for _name, value in declaration.findall(code):
+                words = value.replace("!important", "").split()
+                colours = [w for w in words if w not in BORDER_WORDS and not w.endswith("%")]
+                if any(not w.startswith("$") for w in colours) or hex_colour.search(value):
+                    offenders.append(f"{path.name}:{number}: {line.strip()}")
+            if path.suffix == ".py" and python_colour.search(code):
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+BORDER_WORDS = {
+    "none",
+    "hidden",
+    "round",
+    "solid",
+    "tall",
+    "wide",
+    "heavy",
+    "double",
+    "dashed",
+    "ascii",
+    "blank",
+    "inner",
+    "outer",
+    "thick",
+    "panel",
+    "hkey",
+    "vkey",
+    "transparent",
+    "initial",
+}
+"""Border kinds and keywords that are not colours."""
+
+
+def test_default_view_keys():
+    """Each `default_view` value names the list it opens, counted from today."""
+    from papershelf.core.listing import ListKind
+    from papershelf.tui.preferences import default_view_key
+
+    assert default_view_key("daily", TODAY).kind is ListKind.LATEST
+    assert default_view_key("week", TODAY).value == "2026-W34"
+    assert default_view_key("month", TODAY).value == "2026-08"
+    assert default_view_key("trending", TODAY).kind is ListKind.TRENDING
+    assert default_view_key("starred", TODAY).kind is ListKind.STARRED
+
+
+def test_terminal_themes_copy_the_ansi_themes_without_changing_them():
+    """`terminal` is `ansi-dark` under another name; Textual's own definition stays as it was."""
+    from textual.theme import BUILTIN_THEMES
+
+    from papershelf.tui.themes import papershelf_themes
+
+    dark, light = papershelf_themes()
+    assert (dark.name, light.name) == ("terminal", "terminal-light")
+    assert dark.ansi and dark.background == BUILTIN_THEMES["ansi-dark"].background
+    assert not light.dark
+    assert BUILTIN_THEMES["ansi-dark"].name == "ansi-dark"
+    assert dark.variables is not BUILTIN_THEMES["ansi-dark"].variables
+
+
+def test_every_palette_command_names_an_existing_action():
+    """No palette entry is silently dropped because its action name is misspelt."""
+    from papershelf.tui.commands import READER_COMMANDS, available_commands
+
+    app = reader()
+    missing = set(READER_COMMANDS) - set(available_commands(app))
+    assert not missing, sorted(command.action for command in missing)

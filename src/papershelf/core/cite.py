@@ -2,6 +2,8 @@
 
 Nothing here needs the network; arXiv's own BibTeX (exact year, primary class) is fetched by
 `papershelf.data.arxiv` and only re-keyed here.
+
+Names, years and citekeys come from `papershelf.core.cite_keys`; they are importable from here.
 """
 
 from __future__ import annotations
@@ -11,8 +13,47 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from papershelf.core.cite_keys import (
+    STOPWORDS,
+    citekey,
+    dedupe_entry_keys,
+    entry_key,
+    rekey_entry,
+    split_name,
+    unique_citekeys,
+    year_of,
+)
 from papershelf.core.links import arxiv_doi, doi_url, is_openable
 from papershelf.core.model import Paper
+
+__all__ = [
+    "APA_MAX_AUTHORS",
+    "FORMATS",
+    "PLAIN_MAX_AUTHORS",
+    "STOPWORDS",
+    "apa",
+    "biblatex",
+    "bibtex",
+    "citekey",
+    "csl_item",
+    "csl_json",
+    "dedupe_entry_keys",
+    "describe",
+    "distinct",
+    "entry_key",
+    "format_papers",
+    "latex_escape",
+    "latex_unescape",
+    "markdown_card",
+    "markdown_link",
+    "plain",
+    "plain_title",
+    "rekey_entry",
+    "ris",
+    "split_name",
+    "unique_citekeys",
+    "year_of",
+]
 
 FORMATS: dict[str, tuple[str, str]] = {
     "bibtex": ("BibTeX", "bib"),
@@ -26,37 +67,6 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 """Citation formats by name: (label for messages, usual file extension), in menu order."""
 
-# arXiv's STOPWORDS (arxiv-browse browse/formatting/cite.py); the citekey rule skips them.
-_STOPWORDS_TEXT = """
-a about above across after afterwards again against all almost alone along already also although
-always am among amongst amoungst amount an and another any anyhow anyone anything anyway
-anywhere are around as at back be became because become becomes becoming been before beforehand
-behind being below beside besides between beyond bill both bottom but by call can cannot cant co
-con could couldnt cry de describe detail do done down due during each eg eight either eleven
-else elsewhere empty enough etc even ever every everyone everything everywhere except few
-fifteen fify fill find fire first five for former formerly forty found four from front full
-further get give go had has hasnt have he hence her here hereafter hereby herein hereupon hers
-herself him himself his how however hundred ie if in inc indeed interest into is it its itself
-keep last latter latterly least less ltd made many may me meanwhile might mill mine more
-moreover most mostly move much must my myself name namely neither never nevertheless next nine
-no nobody none noone nor not nothing now nowhere of off often on once one only onto or other
-others otherwise our ours ourselves out over own part per perhaps please put rather re same see
-seem seemed seeming seems serious several she should show side since sincere six sixty so some
-somehow someone something sometime sometimes somewhere still such system take ten than that the
-their them themselves then thence there thereafter thereby therefore therein thereupon these
-they thickv thin third this those though three through throughout thru thus to together too top
-toward towards twelve twenty two un under until up upon us very via was we well were what
-whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever
-whether which while whither who whoever whole whom whose why will with within without would yet
-you your yours yourself yourselves
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
-# Lower-case surname particles ("van der Berg"); capitalised ones ("Di Wang") are given names.
-_PARTICLES = frozenset(
-    ["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ter", "dem"]
-)
-_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
 _LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 # BibTeX counts every brace, escaped or not, so an unmatched one becomes a brace-free command.
 _BRACE_WORDS = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
@@ -74,79 +84,10 @@ _LATEX_UNESCAPES = {
 _LATEX_UNESCAPE = re.compile("|".join(re.escape(k) for k in _LATEX_UNESCAPES))
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_ENTRY_HEAD = re.compile(r"^(\s*@\s*\w+\s*\{\s*)([^,\s]*)(\s*,)")
 PLAIN_MAX_AUTHORS = 5
 """Plain text lists at most this many authors, then `et al.`."""
 APA_MAX_AUTHORS = 20
 """APA 7 lists up to 20 authors; longer lists keep 19, an ellipsis and the last."""
-
-
-# --- names, years, keys -------------------------------------------------------------------
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """`Aidan N. Gomez` -> (`Aidan N.`, `Gomez`); `Ludwig van Beethoven` keeps `van` in the surname.
-
-    A single word (a mononym or a team name) is all surname.
-    """
-    words = name.split()
-    if not words:
-        return "", ""
-    end = len(words)
-    if end > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
-        end -= 1
-    start = end - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
-        start -= 1
-    return " ".join(words[:start]), " ".join(words[start:end])
-
-
-def year_of(paper: Paper) -> int | None:
-    """The year cited offline: the arXiv publication year (arXiv's own entry may say later)."""
-    if paper.published:
-        return paper.published.year
-    return paper.daily_date.year if paper.daily_date else None
-
-
-def citekey(paper: Paper) -> str:
-    """arXiv's citekey rule: surname + year + first four non-stop-words of the title.
-
-    Lower-cased, keeping only `str.isalnum()` characters, e.g. `vaswani2023attentionneed`.
-    """
-    surname = split_name(paper.authors[0].name)[1] if paper.authors else "unknown"
-    year = year_of(paper)
-    words = [word for word in paper.title.split(" ") if word.lower() not in STOPWORDS][:4]
-    raw = f"{surname or 'unknown'}{year or 'unknown'}{''.join(words)}"
-    return "".join(ch for ch in raw if ch.isalnum()).lower()
-
-
-def unique_citekeys(papers: Sequence[Paper], taken: Iterable[str] = ()) -> list[str]:
-    """Citekeys for `papers` in order; keys repeated in the batch or already `taken` get a, b, …"""
-    base_keys = [citekey(paper) for paper in papers]
-    used = set(taken)
-    shared = {key for key in base_keys if base_keys.count(key) > 1 or key in used}
-    keys: list[str] = []
-    for key in base_keys:
-        candidate = key
-        if key in shared:
-            candidate = next(k for k in _suffixed(key) if k not in used)
-        used.add(candidate)
-        keys.append(candidate)
-    return keys
-
-
-def _suffixed(key: str) -> Iterable[str]:
-    """`key` + a, b, …, z, then aa, ab, … (never runs out)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    width = 1
-    while True:
-        for index in range(len(letters) ** width):
-            suffix = ""
-            for _ in range(width):
-                index, digit = divmod(index, len(letters))
-                suffix = letters[digit] + suffix
-            yield key + suffix
-        width += 1
 
 
 # --- LaTeX ----------------------------------------------------------------------------------
@@ -249,33 +190,6 @@ def biblatex(paper: Paper, key: str | None = None, primary_class: str | None = N
     fields += [("doi", arxiv_doi(paper.id)), ("url", paper.arxiv_url)]
     body = "\n".join(f"  {name} = {{{value}}}," for name, value in fields)
     return f"@online{{{key or citekey(paper)},\n{body}\n}}"
-
-
-def entry_key(entry: str) -> str | None:
-    """The citekey of a BibTeX entry's text (`@misc{key,` -> `key`)."""
-    match = _ENTRY_HEAD.match(entry)
-    return match.group(2) if match else None
-
-
-def rekey_entry(entry: str, key: str) -> str:
-    """The same BibTeX entry under another citekey."""
-    return _ENTRY_HEAD.sub(lambda m: f"{m.group(1)}{key}{m.group(3)}", entry, count=1)
-
-
-def dedupe_entry_keys(entries: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
-    """Entries (e.g. fetched from arXiv) re-keyed so that no two share a citekey."""
-    keys = [entry_key(entry) or "unknown" for entry in entries]
-    used = set(taken)
-    shared = {key for key in keys if keys.count(key) > 1 or key in used}
-    result: list[str] = []
-    for key, entry in zip(keys, entries, strict=True):
-        if key in shared:
-            new_key = next(k for k in _suffixed(key) if k not in used)
-            entry = rekey_entry(entry, new_key)
-            key = new_key
-        used.add(key)
-        result.append(entry)
-    return result
 
 
 # --- reference text ---------------------------------------------------------------------------

@@ -101,6 +101,10 @@ class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
     TITLE = "papershelf"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit"),
+        # Textual's own palette binding has no id; this one can be remapped in [keys].
+        Binding(
+            "ctrl+p", "command_palette", "palette", show=False, priority=True, id="command_palette"
+        ),
         *LIBRARY_BINDINGS,
     ]
     COMMANDS = App.COMMANDS | {LibraryCommands, ReaderCommands}

@@ -7,6 +7,7 @@ a `[keys]` id no binding has) is collected into one plain-words notification.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
@@ -41,7 +42,8 @@ def default_view_key(view: str, today: dt.date) -> ListKey:
     return ListKey(ListKind.LATEST)
 
 
-def _papershelf_node_classes() -> list[type[DOMNode]]:
+@functools.cache
+def _papershelf_node_classes() -> tuple[type[DOMNode], ...]:
     """Every screen and widget class papershelf defines (importing the modules that hold them)."""
     import papershelf.tui
 
@@ -55,7 +57,7 @@ def _papershelf_node_classes() -> list[type[DOMNode]]:
             pending.append(subclass)
             if subclass.__module__.startswith("papershelf."):
                 found.append(subclass)
-    return found
+    return tuple(found)
 
 
 def all_bindings(app_class: type[Any]) -> list[Binding]:

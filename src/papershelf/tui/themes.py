@@ -54,7 +54,9 @@ def apply_theme(app: App[object], name: str | None) -> str | None:
     if not name:
         return None
     if name not in app.available_themes:
-        known = ", ".join(theme_names(app))
-        return f"There is no theme {name!r}; using {app.theme!r}. Themes: {known}."
+        return (
+            f"theme: there is no theme {name!r}; using {app.theme!r}. "
+            "The command palette (ctrl+p, then “theme”) lists every theme."
+        )
     app.theme = name
     return None

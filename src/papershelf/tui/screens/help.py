@@ -40,7 +40,7 @@ def key_label(keys: str) -> str:
 
 
 def app_sections(app: object) -> list[tuple[str, list[Binding]]]:
-    """The app's own bindings (library, copying, export), which work on the main screen."""
+    """The app's own bindings (palette, library, copying, export), for the help's last section."""
     bindings = [
         binding
         for owner in type(app).__mro__
@@ -48,7 +48,7 @@ def app_sections(app: object) -> list[tuple[str, list[Binding]]]:
         for binding in vars(owner).get("BINDINGS", ())
         if isinstance(binding, Binding) and binding.id
     ]
-    return [("Library, copying and export", bindings)] if bindings else []
+    return [("Anywhere in the reader", bindings)] if bindings else []
 
 
 def help_rows(

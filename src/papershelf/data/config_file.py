@@ -1,0 +1,143 @@
+"""The config file as text: the commented default file, and `save_setting`'s one-line edits.
+
+Edits keep the user's comments and layout; values are written with `toml_value`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from papershelf.data import paths
+from papershelf.data.atomic import write_text_atomic
+from papershelf.data.config_schema import BINDING_IDS, COLUMNS, VALIDATORS, InvalidValue, Settings
+
+
+def default_config_text() -> str:
+    """The commented file written on first run: every setting, commented out, at its default."""
+    defaults = Settings()
+    ids = ", ".join(BINDING_IDS)
+    return f"""\
+# papershelf settings. Remove the "#" in front of a line to change it.
+# `papershelf config` prints the settings in effect; environment variables
+# HF_ENDPOINT, HF_TOKEN and PAPERSHELF_HOME override this file.
+
+# The view on start: daily, week, month, trending or starred.
+# Left out, papershelf reopens where you left it.
+# default_view = "daily"
+
+# Colour theme (the command palette lists them; the last choice is saved here).
+# theme = {toml_value(defaults.theme)}
+
+# How copied text reaches the clipboard: auto, system, osc52, osc52-passthrough
+# (OSC 52 through tmux or screen) or command (clipboard_command receives the text).
+# clipboard = {toml_value(defaults.clipboard)}
+# clipboard_command = "wl-copy"
+
+# How long cached lists and papers are shown without asking Hugging Face again.
+# fresh_latest_minutes = {toml_value(defaults.fresh_latest_minutes)}
+# fresh_past_hours = {toml_value(defaults.fresh_past_hours)}
+# fresh_paper_days = {toml_value(defaults.fresh_paper_days)}
+# fresh_search_minutes = {toml_value(defaults.fresh_search_minutes)}
+
+# Hugging Face address (HF_ENDPOINT overrides it). The token is read from HF_TOKEN only.
+# hf_endpoint = {toml_value(defaults.hf_endpoint)}
+
+# Columns of the paper list, left to right: {", ".join(COLUMNS)}.
+# columns = {toml_value(defaults.columns)}
+
+# Show LaTeX such as $\\alpha$ in titles and abstracts as Unicode.
+# render_latex = {toml_value(defaults.render_latex)}
+
+# Dates in the reader, as a strftime format.
+# date_format = {toml_value(defaults.date_format)}
+
+# Seconds a paper stays highlighted before it counts as read.
+# read_after_seconds = {toml_value(defaults.read_after_seconds)}
+
+# Key overrides: binding id = "key" or ["key1", "key2"]. Ids include
+# {ids}.
+# The help screen (?) lists every id with its key.
+[keys]
+# star = "s"
+# open_pdf = ["p", "ctrl+p"]
+"""
+
+
+def save_setting(key: str, value: Any, path: Path | None = None) -> None:
+    """Set one top-level setting in the file, keeping the user's comments; atomic.
+
+    Replaces an active `key = …` line, else a commented-out `# key = …` line, else adds the
+    line before the first table. Raises ValueError for an unknown key or a value that setting
+    cannot hold, OSError when the file cannot be written.
+    """
+    if key not in VALIDATORS:
+        raise ValueError(f"unknown setting {key!r}")
+    try:
+        VALIDATORS[key](value)
+    except InvalidValue as invalid:
+        raise ValueError(f"{key}: {invalid}") from None
+    config_path = path if path is not None else paths.config_file()
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = default_config_text()
+    line = f"{key} = {toml_value(value)}"
+    write_text_atomic(config_path, _replace_top_level(text, key, line))
+
+
+def _replace_top_level(text: str, key: str, new_line: str) -> str:
+    lines = text.splitlines()
+    first_table = next(
+        (index for index, line in enumerate(lines) if line.lstrip().startswith("[")),
+        len(lines),
+    )
+    active = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    commented = re.compile(rf"^\s*#\s*{re.escape(key)}\s*=")
+    for pattern in (active, commented):
+        for index in range(first_table):
+            if pattern.match(lines[index]):
+                end = _value_end(lines, index) if pattern is active else index + 1
+                lines[index:end] = [new_line]
+                return "\n".join(lines) + "\n"
+    insert_at = first_table
+    # Keep a blank line between the new setting and the table that follows it.
+    addition = [new_line, ""] if first_table < len(lines) else [new_line]
+    lines[insert_at:insert_at] = addition
+    return "\n".join(lines) + "\n"
+
+
+def _value_end(lines: list[str], start: int) -> int:
+    """Index after the last line of the value starting on `lines[start]` (arrays may span lines)."""
+    value = lines[start].split("=", 1)[1]
+    depth = _bracket_depth(value)
+    index = start + 1
+    while depth > 0 and index < len(lines):
+        depth += _bracket_depth(lines[index])
+        index += 1
+    return index
+
+
+def _bracket_depth(fragment: str) -> int:
+    without_strings = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", fragment)
+    code = without_strings.split("#", 1)[0]
+    return code.count("[") - code.count("]")
+
+
+def toml_value(value: Any) -> str:
+    """`value` as it is written in TOML (also what `papershelf config` prints)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        # JSON string escapes are a subset of TOML basic-string escapes.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    raise ValueError(f"cannot write {type(value).__name__} to TOML")

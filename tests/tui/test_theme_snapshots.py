@@ -1,0 +1,51 @@
+"""Snapshots of the main screen in two themes: a light built-in one and `terminal`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input
+
+from papershelf.data.config import Settings
+from papershelf.tui.app import PapershelfApp, make_app
+from papershelf.tui.themes import TERMINAL_THEME
+
+NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """A blinking cursor makes screens differ from one frame to the next."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+def themed_reader(theme: str) -> PapershelfApp:
+    """The reader on the bundled sample, offline, at a fixed time, in `theme`."""
+    return make_app(
+        settings=Settings(theme=theme),
+        offline=True,
+        restore_session=False,
+        clock=lambda: NOW,
+    )
+
+
+async def settled(pilot) -> None:
+    """Every worker done, every message handled."""
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+
+
+def test_light_theme(snap_compare):
+    """`textual-light`: cursor, upvotes, markers and status read well on a light background."""
+    assert snap_compare(themed_reader("textual-light"), terminal_size=(120, 35), run_before=settled)
+
+
+def test_terminal_theme(snap_compare):
+    """`terminal`: ANSI colours and the terminal's own background, nothing painted over it."""
+    assert snap_compare(themed_reader(TERMINAL_THEME), terminal_size=(120, 35), run_before=settled)
