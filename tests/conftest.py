@@ -24,6 +24,17 @@ def isolated_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_real_clipboard(monkeypatch):
+    """The user's clipboard is never touched: pyperclip reports none (tests may stub it)."""
+    import pyperclip
+
+    def unavailable(text: str) -> None:
+        raise pyperclip.PyperclipException("no system clipboard in tests")
+
+    monkeypatch.setattr(pyperclip, "copy", unavailable)
+
+
 def _shared_root() -> Path | None:
     env = os.environ.get("PAPERSHELF_SHARED")
     candidates = [Path(env)] if env else []

@@ -178,7 +178,7 @@ async def test_export_tag_scope_uses_chosen_tag():
     async with app.run_test() as pilot:
         await _settle(pilot)
         tag_select = app.screen.query_one("#export-tag", Select)
-        assert not tag_select.disabled
+        assert tag_select.display
         tag_select.value = "vision"
         await pilot.press("ctrl+s")
         await _settle(pilot)

@@ -339,6 +339,7 @@ async def test_open_copies_the_link_when_no_browser_can_show(hub, monkeypatch):
         await settle(app, pilot)
         _, paper_list, _, _ = parts(app)
         await pilot.press("o")
+        await settle(app, pilot)  # the copy runs in a thread worker
         assert app.clipboard == paper_list.papers[0].hf_url
         assert opened == []
         monkeypatch.setenv("BROWSER", "true")

@@ -15,6 +15,7 @@ from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
 from papershelf.tui.preferences import PreferencesMixin, default_view_key
 from papershelf.tui.screens.main import MainScreen
@@ -94,7 +95,7 @@ def state_from_session(session: dict[str, Any], default_view: str = "latest") ->
     return state
 
 
-class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
+class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
     """Hugging Face Daily Papers in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -106,6 +107,7 @@ class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
             "ctrl+p", "command_palette", "palette", show=False, priority=True, id="command_palette"
         ),
         *LIBRARY_BINDINGS,
+        *COPY_BINDINGS,
     ]
     COMMANDS = App.COMMANDS | {LibraryCommands, ReaderCommands}
 
@@ -126,6 +128,11 @@ class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
         """Where lists and papers come from (`papershelf.data.feeds.Feeds`)."""
         self.settings = settings
         self.init_library(library, owns_library=owns_library)
+        self.clipboard_chain = build_clipboard(
+            self,
+            getattr(settings, "clipboard", None),
+            getattr(settings, "clipboard_command", None),
+        )
         self.offline = offline
         """Never ask the network (cache, then the bundled sample)."""
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -176,12 +183,12 @@ class PapershelfApp(LibraryActions, PreferencesMixin, App[None]):
             self.open_url(url)
             self.notify(url, title="Opening", markup=False)
         else:
-            self.copy_to_clipboard(url)
             self.notify(
-                f"No browser here (no display, no $BROWSER); copied {url}",
-                title="Copied link",
+                f"No browser here (no display, no $BROWSER); copying {url} instead.",
+                title="Link",
                 markup=False,
             )
+            self.copy_text(url, "the link")
 
 
 def make_app(

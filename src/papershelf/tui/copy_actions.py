@@ -23,9 +23,9 @@ from papershelf.data.export import export_papers
 from papershelf.tui.screens.copy_menu import ARXIV_BIBTEX, URL_FORMATS, CopyMenu, choice_label
 
 COPY_BINDINGS: list[Binding] = [
-    Binding("y", "copy('hf_url')", "Copy URL", id="copy_hf_url"),
+    Binding("y", "copy('hf_url')", "Copy URL", show=False, id="copy_hf_url"),
     Binding("Y", "copy('arxiv_url')", "Copy arXiv URL", show=False, id="copy_arxiv_url"),
-    Binding("b", "copy('bibtex')", "BibTeX", id="copy_bibtex"),
+    Binding("b", "copy('bibtex')", "BibTeX", show=False, id="copy_bibtex"),
     Binding("B", f"copy('{ARXIV_BIBTEX}')", "arXiv BibTeX", show=False, id="copy_arxiv_bibtex"),
     Binding("c", "copy_menu", "Copy…", show=False, id="copy_menu"),
     Binding("C", "open_extra('code')", "Code", show=False, id="open_code"),
@@ -34,6 +34,9 @@ COPY_BINDINGS: list[Binding] = [
     Binding("quotation_mark", "show_register", "Copied", show=False, id="show_register"),
 ]
 """Copy, link and export keys (on the App, so they work wherever the list or detail has focus)."""
+
+COPY_ACTIONS = frozenset({"copy", "copy_menu", "open_extra", "export", "show_register"})
+"""Action names of `COPY_BINDINGS`: off while a dialog is open."""
 
 URL_NAMES = {"hf_url": "Hugging Face URL", "arxiv_url": "arXiv URL", "pdf_url": "PDF URL"}
 """How copied links are named in messages."""
@@ -97,7 +100,8 @@ class CopyActions:
     """Mixin for the reader app: copy keys, copy menu, register, code/project links, export.
 
     Needs on the app: `clipboard_chain` (a `Clipboard`, from `build_clipboard`), `offline`,
-    `state.details`, `open_link(url)` and `get_default_screen_instance()`.
+    `state.details`, `open_link(url)` and `get_default_screen_instance()`; uses
+    `selected_papers()` (the library's Space selection) and `library` when present.
     """
 
     clipboard_chain: Clipboard
@@ -115,13 +119,10 @@ class CopyActions:
             return None
         return self.state.details.get(paper.id, paper)  # type: ignore[attr-defined]
 
-    def selected_papers(self) -> list[Paper]:
-        """The papers marked with Space (none until the library adds a selection)."""
-        return []
-
     def target_papers(self) -> list[Paper]:
         """What a copy acts on: the selection when there is one, else the highlighted paper."""
-        selected = self.selected_papers()
+        selection = getattr(self, "selected_papers", None)
+        selected = selection() if selection is not None else []
         if selected:
             return list(selected)
         paper = self.highlighted_paper()
@@ -131,6 +132,11 @@ class CopyActions:
         """The papers the list shows now (the current filter applied)."""
         screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
         return list(screen.paper_list.papers) if screen is not None else []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in COPY_ACTIONS and not self._on_reader():
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def _on_reader(self) -> bool:
         # App bindings stay live under modals; copying from behind a dialog would surprise.
@@ -257,6 +263,13 @@ class CopyActions:
             return list(library.starred_papers())
         return list(library.tagged_papers(tag or ""))
 
+    async def _library_call(self, function: Callable[..., Any], *args: Any) -> Any:
+        # The library's own thread when it has one, so SQLite is used by one thread at a time.
+        runner = getattr(self, "_in_library_thread", None)
+        if runner is not None:
+            return await runner(function, *args)
+        return await asyncio.to_thread(function, *args)
+
     @work(group="export", exclusive=True, exit_on_error=False, description="export")
     async def action_export(self) -> None:
         """Ask what to export (starred, a tag, the selection, the shown list), then write it."""
@@ -265,10 +278,14 @@ class CopyActions:
         from papershelf.tui.screens.export import ExportScreen
 
         details = self.state.details  # type: ignore[attr-defined]
-        selection = [details.get(p.id, p) for p in self.selected_papers()]
+        selection = [details.get(p.id, p) for p in getattr(self, "selected_papers", list)()]
         shown = [details.get(p.id, p) for p in self.shown_papers()]
-        starred, tags = await asyncio.to_thread(self.library_export_facts)
-        counts = {"starred": starred, "selection": len(selection), "filter": len(shown)}
+        starred, tags = await self._library_call(self.library_export_facts)
+        counts: dict[str, int | None] = {
+            "starred": starred,
+            "selection": len(selection),
+            "filter": len(shown),
+        }
         request = await self.push_screen_wait(  # type: ignore[attr-defined]
             ExportScreen(counts, tags, scope="selection" if selection else None)
         )
@@ -276,7 +293,7 @@ class CopyActions:
             return
         try:
             if request.scope in ("starred", "tag"):
-                papers = await asyncio.to_thread(self.library_papers, request.scope, request.tag)
+                papers = await self._library_call(self.library_papers, request.scope, request.tag)
             else:
                 papers = selection if request.scope == "selection" else shown
             if not papers:

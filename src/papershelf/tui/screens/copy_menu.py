@@ -113,6 +113,7 @@ class CopyMenu(ModalScreen[str | None]):
                     for choice in self.choices
                 ),
                 id="copy-menu-options",
+                compact=True,
             )
 
     def on_mount(self) -> None:

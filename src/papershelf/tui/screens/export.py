@@ -39,7 +39,7 @@ SCOPE_LABELS: dict[str, str] = {
     "starred": "Starred papers",
     "tag": "Papers with a tag",
     "selection": "The selection",
-    "filter": "The papers shown (current filter)",
+    "filter": "Papers shown in the list",
 }
 """Scope ids and their labels, in dialog order."""
 
@@ -81,19 +81,36 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         align: center middle;
     }
     ExportScreen > Vertical {
-        width: 64;
+        width: 80;
+        max-width: 100%;
         height: auto;
-        max-height: 95%;
+        max-height: 100%;
         border: round $accent;
         background: $surface;
         padding: 0 1;
+    }
+    ExportScreen #export-choices {
+        height: auto;
+    }
+    ExportScreen #export-scope-column {
+        width: 1fr;
+        height: auto;
+    }
+    ExportScreen #export-format-column {
+        width: 24;
+        height: auto;
+        margin-left: 2;
     }
     ExportScreen .export-heading {
         margin-top: 1;
         color: $text-muted;
     }
-    ExportScreen RadioSet {
-        width: 100%;
+    ExportScreen #export-tag {
+        display: none;
+        margin-top: 1;
+    }
+    ExportScreen.-tag-scope #export-tag {
+        display: block;
     }
     ExportScreen #export-error {
         color: $error;
@@ -102,10 +119,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     ExportScreen #export-buttons {
         height: auto;
         align-horizontal: right;
-        margin-top: 1;
     }
     ExportScreen #export-buttons Button {
-        margin-left: 1;
+        margin-left: 2;
     }
     """
 
@@ -153,41 +169,45 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Export papers"
-            yield Label("Papers", classes="export-heading")
-            with RadioSet(id="export-scope"):
-                for scope in SCOPE_LABELS:
-                    yield RadioButton(
-                        Content(self._scope_label(scope)),
-                        value=scope == self.initial_scope,
-                        id=f"scope-{scope}",
-                        disabled=not self._available(scope),
+            with Horizontal(id="export-choices"):
+                with Vertical(id="export-scope-column"):
+                    yield Label("Papers", classes="export-heading")
+                    with RadioSet(id="export-scope", compact=True):
+                        for scope in SCOPE_LABELS:
+                            yield RadioButton(
+                                Content(self._scope_label(scope)),
+                                value=scope == self.initial_scope,
+                                id=f"scope-{scope}",
+                                disabled=not self._available(scope),
+                            )
+                    yield Select(
+                        [(Content(tag), tag) for tag in self.tags],
+                        prompt="Tag",
+                        id="export-tag",
+                        value=self.tags[0] if self.tags else Select.NULL,
+                        compact=True,
                     )
-            yield Select(
-                [(Content(tag), tag) for tag in self.tags],
-                prompt="Tag",
-                id="export-tag",
-                value=self.tags[0] if self.tags else Select.NULL,
-                disabled=self.initial_scope != "tag",
-            )
-            yield Label("Format", classes="export-heading")
-            with RadioSet(id="export-format"):
-                for export_format in EXPORT_FORMATS:
-                    yield RadioButton(
-                        export_format.label,
-                        value=export_format is self.initial_format,
-                        id=f"format-{export_format.name}",
-                    )
+                with Vertical(id="export-format-column"):
+                    yield Label("Format", classes="export-heading")
+                    with RadioSet(id="export-format", compact=True):
+                        for export_format in EXPORT_FORMATS:
+                            yield RadioButton(
+                                export_format.label,
+                                value=export_format is self.initial_format,
+                                id=f"format-{export_format.name}",
+                            )
             yield Label(
-                "File (an existing .bib is appended to, without duplicates)",
+                "File (an existing file is appended to, without duplicates)",
                 classes="export-heading",
             )
-            yield Input(self.initial_path, id="export-path", placeholder=DEFAULT_PATH)
+            yield Input(self.initial_path, id="export-path", placeholder=DEFAULT_PATH, compact=True)
             yield Label("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
-                yield Button("Cancel", id="export-cancel")
-                yield Button("Export", variant="primary", id="export-ok")
+                yield Button("Cancel", id="export-cancel", compact=True)
+                yield Button("Export", variant="primary", id="export-ok", compact=True)
 
     def on_mount(self) -> None:
+        self.set_class(self.initial_scope == "tag", "-tag-scope")
         self.query_one("#export-scope", RadioSet).focus()
 
     # --- reading the form -------------------------------------------------------------------
@@ -230,7 +250,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     @on(RadioSet.Changed, "#export-scope")
     def _scope_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        self.query_one("#export-tag", Select).disabled = self.scope != "tag"
+        self.set_class(self.scope == "tag", "-tag-scope")
         self._show_error("")
 
     @on(RadioSet.Changed, "#export-format")

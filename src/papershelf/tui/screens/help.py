@@ -15,6 +15,7 @@ from papershelf.tui.widgets.filter_bar import FILTER_HELP
 KEY_NAMES = {
     "slash": "/",
     "question_mark": "?",
+    "quotation_mark": '"',
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "left_curly_bracket": "{",

@@ -58,6 +58,11 @@ class RegisterScreen(ModalScreen[str | None]):
         background: $surface;
         padding: 0 1;
     }
+    RegisterScreen.-empty > Vertical {
+        height: auto;
+        width: 40;
+        padding: 1 2;
+    }
     RegisterScreen #register-entries {
         height: auto;
         max-height: 8;
@@ -93,6 +98,7 @@ class RegisterScreen(ModalScreen[str | None]):
                     for index, entry in enumerate(self.entries)
                 ),
                 id="register-entries",
+                compact=True,
             )
             text_area = TextArea(
                 self.entries[0].text, read_only=True, soft_wrap=True, id="register-text"
@@ -104,6 +110,7 @@ class RegisterScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
+        self.set_class(not self.entries, "-empty")
         if self.entries:
             entries = self.query_one("#register-entries", OptionList)
             entries.highlighted = 0
