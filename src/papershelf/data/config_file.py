@@ -62,7 +62,7 @@ def default_config_text() -> str:
 # The help screen (?) lists every id with its key.
 [keys]
 # star = "s"
-# open_pdf = ["p", "ctrl+p"]
+# open_pdf = ["p", "ctrl+o"]
 """
 
 
