@@ -153,8 +153,15 @@ def test_taken_keys_are_avoided():
         ),
         (
             "X^{2}-Gaussian: 4D Radiative Gaussian Splatting",
-            "X^{2}-Gaussian: 4D Radiative Gaussian Splatting",
+            "X\\^{}{2}-Gaussian: 4D Radiative Gaussian Splatting",
         ),
+        ("VILA^2: VILA Augmented VILA", "VILA\\^{}2: VILA Augmented VILA"),
+        (r"$\alpha$-NeRF and X^{2}-Gaussian", r"$\alpha$-NeRF and X\^{}{2}-Gaussian"),
+        (r"A $\mu$-law and $x_{1}^2$ model", r"A $\mu$-law and $x_{1}^2$ model"),
+        (r"Math $a_1 % b$ keeps LaTeX", r"Math $a_1 \% b$ keeps LaTeX"),
+        ("Costs $5 and $10 a day", "Costs \\$5 and \\$10 a day"),
+        ("Fixing 7,400 Bugs for 1$: Cheap", "Fixing 7,400 Bugs for 1\\$: Cheap"),
+        ("Unbalanced $x^{2$ is money", "Unbalanced \\$x\\^{}\\textbraceleft{}2\\$ is money"),
         ("Serving Over 90% of Global Speakers", "Serving Over 90\\% of Global Speakers"),
         (
             "Training a Video Generation Model in $200k",
@@ -230,7 +237,16 @@ def test_biblatex_of_every_recorded_paper_parses_and_round_trips(shared_papers):
 
 def test_hostile_titles_parse(shared_papers):
     """Synthetic worst cases beside the recorded ones: unbalanced braces, #, lone backslash."""
-    titles = ["Open { never closed", "} starts closed", "#1 & 100% of $5_a", "a\\", "\\{ x \\}}"]
+    titles = [
+        "Open { never closed",
+        "} starts closed",
+        "#1 & 100% of $5_a",
+        "a\\",
+        "\\{ x \\}}",
+        r"$\alpha$-NeRF and X^{2}-Gaussian",
+        "Bugs for 1$: cheap {fixes} #1 ~tilde_under",
+        r"\textsc{SmallCaps} and $\mu$-law and }{ unbalanced",
+    ]
     papers = [make_paper(paper_id=f"2501.0000{i}", title=t) for i, t in enumerate(titles)]
     _round_trip(papers, "bibtex")
     _round_trip(papers, "biblatex")

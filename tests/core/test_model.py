@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papershelf.core.model import paper_from_record, parse_entries, parse_entry
+from papershelf.core.model import COUNT_MAX, paper_from_record, parse_entries, parse_entry
 from tests.conftest import FIXTURES
 
 
@@ -125,3 +125,26 @@ def test_mutated_entries_never_raise(paper_fields, entry_fields):
     for paper in result.papers:
         assert paper.id and paper.title and "\n" not in paper.title
         assert isinstance(paper.upvotes, int) and paper.upvotes >= 0
+
+
+def test_counts_accept_numeric_strings_and_are_clamped():
+    """One absurd or mistyped count neither breaks parsing nor widens a table."""
+    item = {
+        "paper": {"id": "2611.00011", "title": "T", "upvotes": "42", "githubStars": -3},
+        "numComments": "3",
+    }
+    paper = parse_entry(item)
+    assert (paper.upvotes, paper.comments, paper.github_stars) == (42, 3, 0)
+    huge = parse_entry(
+        {"paper": {"id": "2611.00020", "title": "T", "upvotes": 10**20}, "numComments": -5}
+    )
+    assert (huge.upvotes, huge.comments) == (COUNT_MAX, 0)
+    floats = parse_entry({"paper": {"id": "2611.00021", "title": "T", "upvotes": 3.7}})
+    assert floats.upvotes == 3
+    words = parse_entry({"paper": {"id": "2611.00022", "title": "T", "upvotes": "many"}})
+    assert words.upvotes == 0
+
+
+def test_old_style_ids_are_kept_as_ids():
+    paper = parse_entry({"paper": {"id": "cs/0101001v1", "title": "Old"}})
+    assert paper.id == "cs/0101001"

@@ -9,8 +9,10 @@ import pytest
 
 from papershelf.data import paths
 from papershelf.data.config import (
+    ALL_BINDING_IDS,
     ConfigProblem,
     Settings,
+    binding_problems,
     default_config_text,
     load_settings,
     report_problems,
@@ -331,3 +333,52 @@ class TestSaveSetting:
         load_settings()
         save_setting("theme", "nord")
         assert [p.name for p in config_path.parent.iterdir()] == ["config.toml"]
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("%H:%M", "shows no date"),
+        ("today", "shows no date"),
+        ("50% %Y", "stray %"),
+        ("%Y-%m-%", "stray %"),
+        ("%Q %d", "stray %"),
+    ],
+)
+def test_date_format_must_show_a_date_and_have_no_stray_percent(value, why):
+    write_config(f'date_format = "{value}"\n')
+    settings, [problem] = load_settings()
+    assert problem.key == "date_format" and why in problem.why
+    assert settings.date_format == Settings().date_format
+
+
+@pytest.mark.parametrize("value", ["%d.%m.%Y", "%-d %b %Y", "%Y %% done", "%a %x"])
+def test_good_date_formats_are_kept(value):
+    write_config(f'date_format = "{value}"\n')
+    settings, problems = load_settings()
+    assert problems == [] and settings.date_format == value
+
+
+def test_binding_problems_name_unknown_ids_and_clashes(config_path):
+    settings = Settings(keys={"starr": "x", "star": "j", "quit": "Q", "detail_down": "n"})
+    problems = {problem.key: problem.why for problem in binding_problems(settings)}
+    assert "no key binding has the id 'starr'" in problems["keys.starr"]
+    assert "'cursor_down'" in problems["keys.star"]  # the list's j would shadow it
+    assert "'note'" in problems["keys.detail_down"]
+    assert "keys.quit" not in problems
+    assert all(problem.file == config_path for problem in binding_problems(settings))
+
+
+def test_default_bindings_report_no_clash():
+    assert binding_problems(Settings()) == []
+    # Keys shared on purpose in different places are no clash either.
+    assert binding_problems(Settings(keys={"export_cancel": "escape", "cursor_down": "j"})) == []
+
+
+def test_every_binding_id_of_the_reader_is_known_to_the_config():
+    """`papershelf config` checks `[keys]` without the reader; both lists must agree."""
+    pytest.importorskip("textual")
+    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.preferences import known_binding_ids
+
+    assert set(ALL_BINDING_IDS) == known_binding_ids(PapershelfApp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 
 import bibtexparser
 import pytest
@@ -195,6 +196,54 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
 
 
+def test_existing_file_keeps_its_permissions(tmp_path):
+    """Rewriting a shared 0644 (or a private 0600) .bib keeps its mode."""
+    for mode in (0o644, 0o600, 0o664):
+        target = tmp_path / f"refs{mode:o}.bib"
+        target.write_text("@misc{old, eprint={2401.00001}}\n", encoding="utf-8")
+        target.chmod(mode)
+        export_papers(PAPERS, target)
+        assert stat.S_IMODE(target.stat().st_mode) == mode
+        assert "2501.00001" in target.read_text("utf-8")
+
+
+def test_new_file_honours_the_umask(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        export_papers(PAPERS, tmp_path / "new.bib")
+        os.umask(0o077)
+        export_papers(PAPERS, tmp_path / "private.bib")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.bib").stat().st_mode) == 0o600
+
+
+def test_symlinked_file_is_updated_through_the_link(tmp_path):
+    """The link stays a link and the file it points to gets the papers."""
+    real_dir = tmp_path / "thesis"
+    real_dir.mkdir()
+    real = real_dir / "refs.bib"
+    real.write_text("@misc{old, eprint={2401.00001}}\n", encoding="utf-8")
+    real.chmod(0o644)
+    link = tmp_path / "refs.bib"
+    link.symlink_to(real)
+    report = export_papers(PAPERS, link)
+    assert report.added == 3
+    assert link.is_symlink() and link.resolve() == real
+    assert "2501.00003" in real.read_text("utf-8") and "old" in real.read_text("utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    assert sorted(p.name for p in real_dir.iterdir()) == ["refs.bib"]
+
+
+def test_dangling_symlink_creates_its_target(tmp_path):
+    real = tmp_path / "elsewhere" / "refs.bib"
+    link = tmp_path / "refs.bib"
+    link.symlink_to(real)
+    export_papers(PAPERS, link)
+    assert link.is_symlink() and real.is_file()
+
+
 def test_creates_missing_folders(tmp_path):
     target = tmp_path / "a" / "b" / "refs.ris"
     assert export_papers(PAPERS, target).added == 3
@@ -204,3 +253,25 @@ def test_creates_missing_folders(tmp_path):
 def test_repeated_papers_are_written_once(tmp_path):
     target = tmp_path / "refs.bib"
     assert export_papers([PAPERS[0], PAPERS[0]], target).added == 1
+
+
+def test_a_folder_is_refused_in_plain_words(tmp_path):
+    folder = tmp_path / "refs.bib"
+    folder.mkdir()
+    for target, fmt in ((tmp_path, "bibtex"), (folder, None)):
+        with pytest.raises(InvalidInput, match="is a folder; give a file name") as caught:
+            export_papers(PAPERS, target, fmt)
+        assert "Errno" not in caught.value.message
+
+
+def test_unreadable_file_is_reported_without_errno(tmp_path, monkeypatch):
+    target = tmp_path / "refs.bib"
+    target.write_text("", encoding="utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(target), "read_text", refuse)
+    with pytest.raises(PapershelfError) as caught:
+        export_papers(PAPERS, target)
+    assert caught.value.message == f"Could not read {target} to append to it: Permission denied."

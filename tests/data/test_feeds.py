@@ -110,6 +110,28 @@ async def test_latest_asks_by_date_when_first_page_is_all_one_day(httpserver, fe
     assert hub.count("/api/daily_papers", date=NEWEST) == 2  # two pages of the dated list
 
 
+async def test_latest_asks_by_date_when_entries_lack_a_featured_date(
+    httpserver, feeds, clock, sample_days
+):
+    """An entry without a usable submittedOnDailyAt is not dropped: the day is asked whole."""
+    newest = json.loads(json.dumps(sample_days[NEWEST]))
+    newest[0]["paper"].pop("submittedOnDailyAt")
+    newest[1]["paper"]["submittedOnDailyAt"] = "2026-13-45T00:00:00Z"
+    hub = serve_days(httpserver, {**sample_days, NEWEST: newest})
+    feed = await feeds.load(LATEST)
+    assert feed.resolved_date == dt.date(2026, 8, 21)
+    assert sorted(p.id for p in feed.papers) == sorted(recorded_ids(newest))
+    assert all(p.daily_date == dt.date(2026, 8, 21) for p in feed.papers)
+    assert hub.count("/api/daily_papers", date=NEWEST) == 1
+    clock.advance(minutes=5)
+    cached = await feeds.load(LATEST)
+    assert cached.state.source is Source.CACHED
+    assert [p.id for p in cached.papers] == [p.id for p in feed.papers]
+    assert cached.resolved_date == dt.date(2026, 8, 21)
+    day = await feeds.load(ListKey(ListKind.DAILY, NEWEST))
+    assert day.state.source is Source.CACHED and len(day.papers) == len(feed.papers)
+
+
 async def test_latest_without_featured_dates_shows_everything(httpserver, feeds, shared_days):
     """2024 entries have no submittedOnDailyAt: show all, labelled plain latest."""
     old = {"2024-06-03": shared_days["2024-06-03"]}
@@ -213,9 +235,30 @@ async def test_offline_flag_with_empty_cache_gives_sample_for_latest(httpserver,
 
 
 async def test_offline_flag_with_empty_cache_for_a_day_is_an_error(httpserver, feeds):
-    with pytest.raises(NothingCached, match="2026-08-19"):
-        await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"), offline=True)
+    with pytest.raises(NothingCached, match="2026-08-14"):
+        await feeds.load(ListKey(ListKind.DAILY, "2026-08-14"), offline=True)
     assert httpserver.log == []
+
+
+async def test_offline_flag_with_empty_cache_serves_a_sample_day(httpserver, feeds, sample_days):
+    """The bundled sample can be browsed by day without a network or a cache."""
+    key = ListKey(ListKind.DAILY, "2026-08-19")
+    feed = await feeds.load(key, offline=True)
+    assert feed.state.source is Source.SAMPLE
+    assert feed.key == key and feed.resolved_date == dt.date(2026, 8, 19)
+    assert [p.id for p in feed.papers] == recorded_ids(sample_days["2026-08-19"])
+    assert all(p.daily_date == dt.date(2026, 8, 19) for p in feed.papers)
+    assert httpserver.log == []
+
+
+async def test_offline_step_day_walks_the_sample_days(feeds, sample_days):
+    days = sorted(sample_days)
+    feed = await feeds.step_day(dt.date.fromisoformat(days[-1]), -1, offline=True)
+    assert feed.key.value == days[-2] and feed.state.source is Source.SAMPLE
+    feed = await feeds.step_day(dt.date.fromisoformat(days[0]), +1, offline=True)
+    assert feed.key.value == days[1]
+    with pytest.raises(PapershelfError, match="No cached papers"):
+        await feeds.step_day(dt.date.fromisoformat(days[0]), -1, offline=True)
 
 
 async def test_no_network_no_cache_latest_is_sample(offline_feeds):
@@ -226,7 +269,14 @@ async def test_no_network_no_cache_latest_is_sample(offline_feeds):
 
 async def test_no_network_no_cache_day_raises(offline_feeds):
     with pytest.raises(Offline):
-        await offline_feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+        await offline_feeds.load(ListKey(ListKind.DAILY, "2026-08-14"))
+
+
+async def test_no_network_no_cache_sample_day_is_sample(offline_feeds):
+    feed = await offline_feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    assert feed.state.source is Source.SAMPLE
+    assert feed.state.error and "Cannot reach" in feed.state.error
+    assert feed.papers
 
 
 async def test_library_lists_are_not_feeds(feeds):
@@ -351,6 +401,58 @@ async def test_paper_errors(httpserver, feeds, sample_days):
         await feeds.paper("2401.99998", offline=True)
     with pytest.raises(InvalidInput):
         await feeds.paper("not an id")
+
+
+async def test_paper_detail_is_merged_with_its_listed_entry(httpserver, feeds, sample_days):
+    """The detail has no comment count or thumbnail: a cached list's entry supplies them."""
+    serve_days(httpserver, sample_days)
+    await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    entry = next(e for e in sample_days["2026-08-19"] if e.get("numComments"))
+    paper_id = entry["paper"]["id"]
+    paper = await feeds.paper(paper_id)
+    assert paper.comments == entry["numComments"]
+    assert paper.thumbnail == entry["thumbnail"]
+    assert paper.daily_date == dt.date(2026, 8, 19)
+
+
+async def test_paper_listed_entry_is_found_in_the_cache_by_a_new_run(
+    httpserver, cache, clock, sample_days
+):
+    serve_days(httpserver, sample_days)
+    first = make_feeds(hub_endpoint(httpserver), cache, clock)
+    await first.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    await first.aclose()
+    entry = next(e for e in sample_days["2026-08-19"] if e.get("numComments"))
+    second = make_feeds(hub_endpoint(httpserver), cache, clock)
+    try:
+        paper = await second.paper(entry["paper"]["id"])
+    finally:
+        await second.aclose()
+    assert paper.comments == entry["numComments"] and paper.thumbnail == entry["thumbnail"]
+
+
+async def test_paper_detail_404_falls_back_to_listed_entry(httpserver, feeds, sample_days):
+    """A paper in a list whose detail the hub does not know is shown as listed, with a note."""
+    entry = json.loads(json.dumps(sample_days["2026-08-19"][0]))
+    entry["paper"]["id"] = "2608.99999"
+    hub = serve_days(httpserver, {"2026-08-19": [entry]}, papers={})
+    hub.days["2026-08-19"] = [entry]
+    await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    hub.days.clear()  # the detail now 404s
+    paper, note = await feeds.paper_with_note("2608.99999")
+    assert paper.id == "2608.99999" and paper.title
+    assert note and "does not know" in note and "as listed" in note
+
+
+async def test_paper_without_network_or_cache_comes_from_the_sample(offline_feeds, sample_days):
+    entry = sample_days["2026-08-18"][0]
+    paper, note = await offline_feeds.paper_with_note(entry["paper"]["id"])
+    assert paper.id == entry["paper"]["id"] and paper.daily_date == dt.date(2026, 8, 18)
+    assert note and "Cannot reach" in note
+    offline_paper, offline_note = await offline_feeds.paper_with_note(
+        entry["paper"]["id"], offline=True
+    )
+    assert offline_paper == paper and offline_note and "offline" in offline_note
 
 
 def test_sample_feed_is_newest_bundled_day(sample_days):

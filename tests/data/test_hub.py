@@ -18,7 +18,7 @@ from papershelf.core.errors import (
     RateLimited,
     ServerError,
 )
-from papershelf.data.hub import HubClient, merge_arrays
+from papershelf.data.hub import CONNECT_RETRY_SECONDS, HubClient, merge_arrays
 from tests.data.hubserver import hub_endpoint, serve_days
 
 DAY = "2026-08-18"
@@ -214,8 +214,8 @@ async def test_timeout_raises_offline(sleeps):
             await hub.aclose()
 
 
-async def test_connection_refused_raises_offline_after_retries(sleeps):
-    """Nothing listening: retried within the budget, then Offline."""
+async def test_connection_refused_raises_offline_after_one_quick_retry(sleeps):
+    """Nothing listening: one short retry, then Offline, so the cache or sample shows at once."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -225,7 +225,29 @@ async def test_connection_refused_raises_offline_after_retries(sleeps):
             await hub.daily(date=DAY)
     finally:
         await hub.aclose()
-    assert sleeps.waits and sum(sleeps.waits) <= 10
+    assert sleeps.waits == [CONNECT_RETRY_SECONDS]
+    assert CONNECT_RETRY_SECONDS < 1
+
+
+async def test_one_dropped_connection_is_retried(sleeps):
+    """A single connection failure is retried quickly and the answer is used."""
+    import httpx
+
+    calls = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json=[])
+
+    hub = HubClient("http://hub.test", sleep=sleeps, transport=httpx.MockTransport(answer))
+    try:
+        assert await hub.daily(date=DAY) == b"[]"
+    finally:
+        await hub.aclose()
+    assert len(calls) == 2
+    assert sleeps.waits == [CONNECT_RETRY_SECONDS]
 
 
 async def test_malformed_json_raises_server_error(httpserver, client):

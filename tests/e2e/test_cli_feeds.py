@@ -89,11 +89,19 @@ def test_list_offline_empty_cache_prints_sample(capsys, sample_days):
 
 
 def test_list_specific_day_offline_with_nothing_cached_fails(capsys):
-    assert main(["list", "--offline", "--date", "2026-08-19"]) == 1
+    assert main(["list", "--offline", "--date", "2026-08-14"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("papershelf: error: Nothing is cached for 2026-08-19")
+    assert err.startswith("papershelf: error: Nothing is cached for 2026-08-14")
     assert "Traceback" not in err
+
+
+def test_list_a_sample_day_offline_with_nothing_cached(capsys, sample_days):
+    """The bundled sample is browsable by day without a network or a cache."""
+    assert main(["list", "--offline", "--date", "2026-08-20", "--format", "ids"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.split()) == len(sample_days["2026-08-20"])
+    assert "Daily · Thu 2026-08-20" in err and "sample" in err
 
 
 @pytest.mark.parametrize(
@@ -118,9 +126,18 @@ def test_list_network_down_for_a_day_fails_plainly(capsys, monkeypatch):
     from papershelf.data import hub
 
     monkeypatch.setattr(hub, "RETRY_BUDGET_SECONDS", 0.0)  # fail at once instead of backing off
-    assert main(["list", "--date", "2026-08-19"]) == 1
+    assert main(["list", "--date", "2026-08-14"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("papershelf: error: Cannot reach Hugging Face")
+
+
+def test_list_network_down_for_a_sample_day_shows_the_sample(capsys, monkeypatch):
+    from papershelf.data import hub
+
+    monkeypatch.setattr(hub, "RETRY_BUDGET_SECONDS", 0.0)
+    assert main(["list", "--date", "2026-08-19", "--format", "ids"]) == 0
+    out, err = capsys.readouterr()
+    assert out.split() and "sample" in err and "Cannot reach Hugging Face" in err
 
 
 def test_show_json_and_text(hub, sample_days, capsys):
@@ -159,3 +176,62 @@ def test_console_script_offline_ids(isolated_home):
     ids = result.stdout.split()
     assert len(ids) >= 10 and all(len(i) >= 9 for i in ids)
     assert "sample" in result.stderr
+
+
+def test_show_merges_the_listed_entry(hub, sample_days, capsys):
+    """The detail lacks comments and thumbnail; the day's list (cached by `list`) has them."""
+    entry = next(e for e in sample_days["2026-08-19"] if e.get("numComments"))
+    assert main(["list", "--date", "2026-08-19", "--format", "ids"]) == 0
+    capsys.readouterr()
+    assert main(["show", entry["paper"]["id"], "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["comments"] == entry["numComments"]
+    assert record["thumbnail"] == entry["thumbnail"]
+
+
+def test_show_falls_back_to_the_listed_entry_with_a_note(hub, sample_days, capsys):
+    entry = sample_days["2026-08-19"][0]
+    paper_id = entry["paper"]["id"]
+    assert main(["list", "--date", "2026-08-19", "--format", "ids"]) == 0
+    capsys.readouterr()
+    hub.papers[paper_id] = None  # the detail now answers with something unusable
+    hub.days.pop("2026-08-19")  # ... or 404s
+    hub.papers.pop(paper_id)
+    assert main(["show", paper_id]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(parse_entries([entry]).papers[0].title)
+    assert "papershelf: note: Hugging Face does not know paper" in err
+    assert "as listed" in err
+
+
+def test_show_offline_uses_the_sample(capsys, sample_days):
+    entry = sample_days["2026-08-18"][0]
+    assert main(["show", entry["paper"]["id"], "--offline"]) == 0
+    out, err = capsys.readouterr()
+    assert "featured 2026-08-18" in out
+    assert "papershelf: note:" in err and "offline" in err
+
+
+def test_show_uses_singular_counts(hub, sample_days, capsys):
+    entry = json.loads(json.dumps(sample_days[NEWEST][0]))
+    entry["paper"]["id"] = "2608.99991"
+    entry["paper"]["upvotes"] = 1
+    entry["numComments"] = 1
+    hub.days[NEWEST] = [entry, *hub.days[NEWEST]]
+    assert main(["list", "--date", NEWEST, "--format", "ids"]) == 0
+    capsys.readouterr()
+    assert main(["show", "2608.99991"]) == 0
+    assert " · 1 upvote · 1 comment\n" in capsys.readouterr().out
+
+
+def test_show_accepts_old_style_ids(hub, capsys):
+    """`list` prints old-style ids such as cs/0101001; `show` takes them back."""
+    assert main(["show", "cs/0101001"]) == 1
+    err = capsys.readouterr().err
+    assert "not an arXiv id" not in err and "cs/0101001" in err
+
+
+def test_list_help_says_json_lines(capsys):
+    with pytest.raises(SystemExit):
+        main(["list", "--help"])
+    assert "JSON Lines (one object per line)" in " ".join(capsys.readouterr().out.split())

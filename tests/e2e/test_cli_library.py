@@ -92,7 +92,7 @@ def test_library_info(capsys, lookups):
     assert code == 0
     assert f"library: {paths.library_file()}" in out
     assert f"schema version: {SCHEMA_VERSION}" in out
-    assert "starred papers: 1" in out and "tags: 1 on 1 papers" in out
+    assert "starred papers: 1" in out and "tags: 1 on 1 paper\n" in out
 
 
 def test_library_info_explains_how_to_recover_a_damaged_file(capsys):
@@ -193,3 +193,18 @@ def test_console_script_in_a_subprocess(tmp_path):
     connection = sqlite3.connect(tmp_path / "home" / "data" / "library.sqlite3")
     assert connection.execute("SELECT id FROM stars").fetchall() == [("2601.00001",)]
     connection.close()
+
+
+def test_tag_accepts_comma_separated_tags(capsys, lookups):
+    code, out, _ = run(capsys, "tag", "2601.00001", "llm,to read", "vision")
+    assert code == 0
+    with Library.open() as library:
+        assert sorted(library.tags_of("2601.00001")) == ["llm", "to-read", "vision"]
+    code, out, _ = run(capsys, "untag", "2601.00001", "llm,vision")
+    assert out.strip() == "2601.00001: to-read"
+
+
+def test_tag_with_a_forbidden_character_is_explained(capsys, lookups):
+    code, _, err = run(capsys, "tag", "2601.00001", "a(b)")
+    assert code == 2
+    assert "cannot contain quotes, parentheses or commas" in err

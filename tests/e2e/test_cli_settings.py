@@ -24,12 +24,12 @@ def write_config(text: str) -> None:
 def test_config_prints_effective_settings_as_toml(capsys, monkeypatch):
     """stdout is `key = value` lines (valid TOML); stderr names the file they came from."""
     monkeypatch.delenv("HF_ENDPOINT")
-    write_config('theme = "nord"\n[keys]\nstar = ["s", "ctrl+s"]\n')
+    write_config('theme = "nord"\n[keys]\nstar = ["s", "ctrl+t"]\n')
     assert main(["config"]) == 0
     out, err = capsys.readouterr()
     printed = tomllib.loads(out)
     assert printed["theme"] == "nord"
-    assert printed["keys"] == {"star": "s,ctrl+s"}
+    assert printed["keys"] == {"star": "s,ctrl+t"}
     assert printed["hf_endpoint"] == Settings().hf_endpoint
     assert "default_view" not in printed  # unset: shown as a comment
     assert str(paths.config_file()) in err
@@ -124,3 +124,20 @@ def test_installed_entry_point_reports_problems_on_stderr(isolated_home):
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr.count("theme: must be text") == 1
     assert 'theme = "textual-dark"' in completed.stdout
+
+
+def test_config_reports_unknown_and_clashing_key_bindings(capsys):
+    write_config('[keys]\nstarr = "x"\nstar = "j"\ntag = "n"\n')
+    assert main(["config"]) == 0
+    err = capsys.readouterr().err
+    assert "keys.starr: no key binding has the id 'starr'" in err
+    assert "keys.star: j is also the key of 'cursor_down'" in err
+    assert "keys.tag: n is also the key of 'note'" in err
+
+
+def test_config_reports_a_date_format_without_a_date(capsys):
+    write_config('date_format = "%H:%M"\n')
+    assert main(["config"]) == 0
+    out, err = capsys.readouterr()
+    assert "date_format: shows no date" in err
+    assert tomllib.loads(out)["date_format"] == Settings().date_format

@@ -75,11 +75,6 @@ class Settings:
     clipboard_command: str = ""
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
 @pytest.fixture
 def system_clipboard(monkeypatch) -> list[str]:
     """pyperclip works: what it was given."""
@@ -388,6 +383,41 @@ async def test_missing_project_page_is_reported(opened):
         await settle(app, pilot)
     assert opened == []
     assert "This paper has no project link." in notes(app)
+
+
+async def test_code_and_project_links_mark_the_paper_read(opened):
+    """`C` and `P` count as reading the paper, as `o`, `p` and `a` do."""
+    app = reader([ATTENTION, LLAMA])
+    app.read_after_seconds = -1  # only opening counts here, not resting on a paper
+    async with app.run_test() as pilot:
+        await ready(app, pilot)
+        await pilot.press("C", "j", "P")
+        await settle(app, pilot)
+        assert app.library.read_ids() == {ATTENTION.id}
+        assert opened == [ATTENTION.github]
+
+
+async def test_open_without_a_browser_says_so_in_one_toast(no_system_clipboard, monkeypatch):
+    """No display: `o` copies the link, and one notification tells both facts."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    app = reader()
+    async with app.run_test(notifications=True) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert notes(app) == [f"No browser here — copied the link {ATTENTION.hf_url} (OSC 52)"]
+        assert app.clipboard == ATTENTION.hf_url
+        assert ATTENTION.id in app.library.read_ids()
+
+
+def test_one_place_decides_which_papers_a_key_acts_on():
+    from papershelf.tui.library_actions import LibraryActions
+    from papershelf.tui.targets import PaperTargets
+
+    assert CopyActions.target_papers is LibraryActions.target_papers
+    assert PapershelfApp.target_papers is PaperTargets.target_papers
 
 
 # --- export ------------------------------------------------------------------------------------

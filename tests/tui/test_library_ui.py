@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from textual.command import CommandList
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from papershelf.core.listing import ListKind
 from papershelf.data.library import Library
@@ -21,18 +20,6 @@ from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
 
 NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor makes screens differ from one frame to the next."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture
-def library(tmp_path):
-    with Library.open(tmp_path / "library.sqlite") as opened:
-        yield opened
 
 
 def reader(library: Library, *, read_after: float = -1, **kwargs) -> PapershelfApp:

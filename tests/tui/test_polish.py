@@ -8,7 +8,7 @@ import re
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette, Matcher
 from textual.filter import Monochrome, NoColor
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from papershelf.data import paths
 from papershelf.data.config import Settings, load_settings
@@ -24,12 +24,6 @@ from tests.data.hubserver import hub_endpoint, serve_days
 NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
 HOSTILE = "[/b] [Re] x [@click=app.quit]"
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor makes screens differ from one frame to the next."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture

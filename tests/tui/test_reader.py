@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.screens.help import HelpScreen
@@ -20,12 +20,6 @@ from tests.data.hubserver import hub_endpoint, serve_days
 NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
 HOSTILE_TITLE = "[/b] [Re] Attention [@click=app.quit]"
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor makes screens differ from one frame to the next."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture

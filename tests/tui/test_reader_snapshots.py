@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from textual.widgets import Input
-
 SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor makes screens differ from one frame to the next."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 async def settled(pilot) -> None:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from textual.widgets import Input
-
 from papershelf.data.config import Settings
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.themes import TERMINAL_THEME
 
 NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch):
-    """A blinking cursor makes screens differ from one frame to the next."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def themed_reader(theme: str) -> PapershelfApp:

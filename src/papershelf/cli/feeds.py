@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from papershelf.core.errors import InvalidInput
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.text import plural
 
 if TYPE_CHECKING:
     from papershelf.core.model import Paper
@@ -71,7 +72,12 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> argparse._MutuallyExc
         metavar="QUERY",
         help='narrow any list with the filter language, e.g. "is:unread upvotes:>=20"',
     )
-    parser.add_argument("--format", choices=LIST_FORMATS, default="table")
+    parser.add_argument(
+        "--format",
+        choices=LIST_FORMATS,
+        default="table",
+        help="table (default); json prints JSON Lines (one object per line); ids one id a line",
+    )
     parser.add_argument(
         "--offline", action="store_true", help="use the cache only; never touch the network"
     )
@@ -143,12 +149,32 @@ def run_show(args: argparse.Namespace) -> int:
     paper_id = normalize_paper_id(args.paper_id)
     if paper_id is None:
         raise InvalidInput(f"'{args.paper_id}' is not an arXiv id such as 2407.21783 or a URL.")
-    paper = run_with_feeds(lambda feeds: feeds.paper(paper_id, offline=args.offline))
+    paper, note = run_with_feeds(lambda feeds: _paper_with_note(feeds, paper_id, args.offline))
+    if note:
+        print(f"papershelf: note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(paper.to_record(), ensure_ascii=False))
     else:
         sys.stdout.write(paper_text(paper))
     return 0
+
+
+async def _paper_with_note(feeds: Feeds, paper_id: str, offline: bool) -> tuple[Paper, str | None]:
+    """The paper from Hugging Face or a list seen; else the library's snapshot, with a note."""
+    import asyncio
+
+    from papershelf.core.errors import NotFound, NothingCached, Offline, RateLimited, ServerError
+
+    try:
+        return await feeds.paper_with_note(paper_id, offline=offline)
+    except (Offline, NothingCached, RateLimited, ServerError, NotFound) as error:
+        from papershelf.data.library import Library
+
+        with Library.open() as library:
+            kept = await asyncio.to_thread(library.paper, paper_id)
+        if kept is None or kept.title == kept.id:
+            raise
+        return kept, f"{error.message} Showing the copy kept in your library."
 
 
 def run_paths(args: argparse.Namespace) -> int:
@@ -201,7 +227,7 @@ def report_feed(feed: Feed, shown: int, stream: IO[str]) -> None:
     provenance = feed.state.describe()
     if feed.state.source is Source.SAMPLE:
         provenance = "sample (bundled papers: no network and nothing cached)"
-    count = f"{shown} paper" + ("" if shown == 1 else "s")
+    count = plural(shown, "paper")
     print(f"{label} · {count} · {provenance}", file=stream)
     if feed.state.error and feed.state.error != "Working offline.":
         print(f"papershelf: warning: {feed.state.error}", file=stream)
@@ -256,8 +282,8 @@ def paper_text(paper: Paper) -> str:
         facts.append(f"published {paper.published.isoformat()}")
     if paper.daily_date:
         facts.append(f"featured {paper.daily_date.isoformat()}")
-    facts.append(f"{paper.upvotes} upvotes")
-    facts.append(f"{paper.comments} comments")
+    facts.append(plural(paper.upvotes, "upvote"))
+    facts.append(plural(paper.comments, "comment"))
     lines.append(" · ".join(facts))
     if paper.github:
         stars = f" ({paper.github_stars} stars)" if paper.github_stars is not None else ""

@@ -17,6 +17,7 @@ from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfE
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
 from papershelf.core.query import SearchIndex, compile_query
+from papershelf.core.text import plural
 from papershelf.data.library import SCHEMA_VERSION, Library
 
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "tag",
         help="add tags to a paper",
         description="Add tags to a paper. Tags compare case-insensitively; spaces inside a tag "
-        'become "-".',
+        'become "-"; "a,b" is two tags.',
     )
     tag.add_argument("paper_id", metavar="ID", help="arXiv id or paper URL")
     tag.add_argument("tags", nargs="+", metavar="TAG")
@@ -204,7 +205,7 @@ def run_tag(args: argparse.Namespace) -> int:
     [paper_id] = _paper_ids([args.paper_id])
     with open_library() as library:
         [item] = _with_details(library, [paper_id], args.offline)
-        library.add_tags([item], args.tags)
+        library.add_tags([item], _tags(args.tags))
         tags = library.tags_of(paper_id)
     print(f"{paper_id}: {' '.join(tags)}")
     return 0
@@ -214,7 +215,7 @@ def run_untag(args: argparse.Namespace) -> int:
     """`papershelf untag ID TAG…`."""
     [paper_id] = _paper_ids([args.paper_id])
     with open_library() as library:
-        library.remove_tags([paper_id], args.tags)
+        library.remove_tags([paper_id], _tags(args.tags))
         tags = library.tags_of(paper_id)
     print(f"{paper_id}: {' '.join(tags) if tags else '(no tags)'}")
     return 0
@@ -239,7 +240,7 @@ def run_library_info(args: argparse.Namespace) -> int:
         print(f"status: {status}" + (f" ({library.problem})" if library.problem else ""))
         print(f"schema version: {library.schema_version} (this papershelf: {SCHEMA_VERSION})")
         print(f"starred papers: {stats.stars}")
-        print(f"tags: {stats.tags} on {stats.tagged_papers} papers")
+        print(f"tags: {stats.tags} on {plural(stats.tagged_papers, 'paper')}")
         print(f"notes: {stats.notes}")
         print(f"read papers: {stats.read}")
         print(f"saved filters: {stats.filters}")
@@ -286,6 +287,16 @@ def run_restore(args: argparse.Namespace) -> int:
         report = library.restore(data)
     print(f"restored from {args.file}: {report.summary()}")
     return 0
+
+
+def _tags(typed: Sequence[str]) -> list[str]:
+    """The tags of the command line: `a,b` is two tags, as in the reader's tag editor."""
+    from papershelf.data.library_tags import split_tags
+
+    tags = split_tags(typed)
+    if not tags:
+        raise InvalidInput("Name at least one tag.")
+    return tags
 
 
 def _id(item: Paper | str) -> str:

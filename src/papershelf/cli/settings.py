@@ -12,6 +12,7 @@ from papershelf.data import paths
 from papershelf.data.config import (
     SETTING_NAMES,
     Settings,
+    binding_problems,
     default_config_text,
     load_settings,
     report_problems,
@@ -53,8 +54,10 @@ def run_config(args: argparse.Namespace) -> int:
         return 0
     if args.edit:
         return _edit(config_path)
-    # Problems were already reported once by the front door; here only the values matter.
+    # Problems of the file were already reported once by the front door; the key bindings are
+    # checked only here (the reader checks them itself when it starts).
     settings, _problems = load_settings(config_path)
+    report_problems(binding_problems(settings, config_path))
     origin = "from" if config_path.is_file() else "no file at"
     print(f"# settings {origin} {config_path}", file=sys.stderr)
     for line in effective_lines(settings):
@@ -110,8 +113,8 @@ def _edit(config_path: Path) -> int:
         raise PapershelfError(f"cannot start the editor {editor!r}: {error.strerror}") from None
     if completed.returncode != 0:
         return completed.returncode
-    _settings, problems = load_settings(config_path, write_default=False)
-    report_problems(problems)
+    settings, problems = load_settings(config_path, write_default=False)
+    report_problems([*problems, *binding_problems(settings, config_path)])
     return 0
 
 

@@ -67,7 +67,16 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 """Citation formats by name: (label for messages, usual file extension), in menu order."""
 
-_LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
+_LATEX_SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+}
+# Inside kept math only these would break LaTeX (`%` even hides the rest of the line).
+_MATH_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 # BibTeX counts every brace, escaped or not, so an unmatched one becomes a brace-free command.
 _BRACE_WORDS = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _LATEX_UNESCAPES = {
@@ -76,6 +85,7 @@ _LATEX_UNESCAPES = {
     r"\$": "$",
     r"\#": "#",
     r"\_": "_",
+    r"\^{}": "^",
     "\\ ": " ",
     r"\textbraceleft{}": "{",
     r"\textbraceright{}": "}",
@@ -97,8 +107,11 @@ def latex_escape(text: str) -> str:
     """Make text safe inside a BibTeX field and for LaTeX, leaving existing LaTeX alone.
 
     Bare `& % $ # _` are escaped; `\\&`, `\\$`, other backslash sequences and balanced braces
-    (`X^{2}`) stay as they are; unmatched braces become `\\textbraceleft{}` /
-    `\\textbraceright{}`, since BibTeX rejects an unbalanced field. Accents stay UTF-8.
+    stay as they are; unmatched braces become `\\textbraceleft{}` / `\\textbraceright{}`, since
+    BibTeX rejects an unbalanced field. A `$…$` span holding math (a command, `^` or `_`) is kept
+    as math (`$\\alpha$-NeRF`); a lone `$` is money (`$200k` -> `\\$200k`). A `^` outside math
+    would stop LaTeX ("Missing $ inserted"), so it becomes `\\^{}`, which prints a caret
+    (`X^{2}` -> `X\\^{}{2}`). Accents stay UTF-8.
     """
     pieces: list[str] = []
     index = 0
@@ -111,9 +124,47 @@ def latex_escape(text: str) -> str:
                 pieces.append(text[index : index + 2])  # already LaTeX: `\&`, `\ `, `\alpha`
             index += 2
             continue
+        if char == "$":
+            end = _math_end(text, index)
+            if end is not None:
+                pieces.append(_MATH_SPECIAL.sub(r"\\\1", text[index:end]))
+                index = end
+                continue
         pieces.append(_LATEX_SPECIALS.get(char, char))
         index += 1
     return _balance_braces(pieces)
+
+
+def _math_end(text: str, start: int) -> int | None:
+    """The end of the `$…$` math span opening at `start`, or None when it is not math.
+
+    Math means a closing `$`, something mathematical inside (a command, `^` or `_`) and braces
+    balanced within the span, so the span can be passed to LaTeX untouched.
+    """
+    index = start + 1
+    depth = 0
+    mathematical = False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            if index + 1 < len(text) and text[index + 1].isalpha():
+                mathematical = True
+            index += 2
+            continue
+        if char == "$":
+            if index == start + 1 or not mathematical or depth != 0:
+                return None
+            return index + 1
+        if char in "^_":
+            mathematical = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        index += 1
+    return None
 
 
 def _balance_braces(pieces: list[str]) -> str:

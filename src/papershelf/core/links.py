@@ -8,7 +8,11 @@ from urllib.parse import urlsplit
 HF_BASE = "https://huggingface.co"
 ARXIV_BASE = "https://arxiv.org"
 
-_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
+# New style (since April 2007): YYMM.NNNN, with five digits from January 2015 (1501) on.
+_ID = re.compile(r"((\d{2})(\d{2})\.(\d{4,5}))(?:v\d+)?")
+# Old style (before April 2007): archive(.subclass)/YYMMNNN, e.g. `hep-th/9901001`.
+_OLD_ID = re.compile(r"([a-z][a-z-]*(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3})(?:v\d+)?")
+_FIVE_DIGIT_FROM = (15, 1)
 _URL_PREFIX = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf|html)/|(?:huggingface\.co|hf\.co)/papers/)",
     re.IGNORECASE,
@@ -31,7 +35,11 @@ def pdf_url(paper_id: str) -> str:
 
 
 def normalize_paper_id(text: str) -> str | None:
-    """`arXiv:2407.21783v2`, an arXiv or HF URL, or a bare id -> `2407.21783`; else None."""
+    """`arXiv:2407.21783v2`, an arXiv or HF URL, or a bare id -> `2407.21783`; else None.
+
+    Old-style ids (`cs/0101001`, `math.AG/0601001`) are accepted too. A new-style id needs a
+    real month, four digits after the dot before 2015 and five from 2015 on.
+    """
     value = text.strip()
     value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE)
     value = _URL_PREFIX.sub("", value)
@@ -39,7 +47,16 @@ def normalize_paper_id(text: str) -> str | None:
     if value.lower().endswith(".pdf"):
         value = value[:-4]
     match = _ID.fullmatch(value)
-    return match.group(1) if match else None
+    if match:
+        year, month, number = int(match[2]), int(match[3]), match[4]
+        five_digit_era = (year, month) >= _FIVE_DIGIT_FROM
+        if not 1 <= month <= 12 or len(number) != (5 if five_digit_era else 4):
+            return None
+        return match.group(1)
+    old = _OLD_ID.fullmatch(value)
+    if old and 1 <= int(old[3]) <= 12:
+        return old.group(1)
+    return None
 
 
 def is_openable(url: str | None) -> bool:

@@ -18,6 +18,9 @@ from papershelf.core.links import arxiv_url, hf_url, normalize_paper_id, pdf_url
 from papershelf.core.text import clean_line
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_NUMERIC = re.compile(r"^\s*[-+]?\d{1,30}(?:\.\d*)?\s*$")
+COUNT_MAX = 10**9
+"""The largest count (upvotes, comments, stars) papershelf believes; larger values are capped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +151,23 @@ def _url(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
+    """A count from an int, a float (truncated) or a numeric string (`"42"`), within 0..COUNT_MAX.
+
+    Clamping keeps one absurd value (`1e20` upvotes, `-5` comments) from widening a table.
+    """
     if isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        match = _NUMERIC.match(value)
+        if not match:
+            return None
+        value = float(value) if "." in value else int(value)
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        value = int(max(min(value, COUNT_MAX), -1))
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) < 1e15:
-        return int(value)
+        return max(0, min(value, COUNT_MAX))
     return None
 
 

@@ -301,8 +301,11 @@ def _number_bounds(text: str) -> tuple[int, int] | None:
 
 
 def _number_range(value: str, name: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
-    problem = QueryError(f"{name}: needs a number like {_EXAMPLES[name]} or {name}:10..50", *span)
-    return _range(value, _number_bounds, 1, problem)
+    problem = QueryError(
+        f"{name}: needs a number like {_EXAMPLES[name]} or {name}:10..50 ('{value}' is not one).",
+        *span,
+    )
+    return _range(value, _number_bounds, 1, problem, name, span)
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -331,11 +334,11 @@ def _date_range(
     value: str, name: str, span: tuple[int, int]
 ) -> tuple[dt.date | None, dt.date | None]:
     problem = QueryError(
-        f"{name}: needs a date like {name}:2026-08-21, {name}:2026-08 or "
-        f"{name}:2026-08-01..2026-08-21",
+        f"{name}: needs a date such as 2026-08-21, a month such as 2026-08, or a range such as "
+        f"2026-08-01..2026-08-21 ('{value}' is not a date).",
         *span,
     )
-    return _range(value, _date_bounds, dt.timedelta(days=1), problem)
+    return _range(value, _date_bounds, dt.timedelta(days=1), problem, name, span)
 
 
 def _range(
@@ -343,6 +346,8 @@ def _range(
     bounds: Callable[[str], tuple[Any, Any] | None],
     step: Any,
     problem: QueryError,
+    name: str,
+    span: tuple[int, int],
 ) -> tuple[Any, Any]:
     """`A..B` (either end may be left out) or `[op]A` with op one of = >= > <= < as (low, high).
 
@@ -357,6 +362,13 @@ def _range(
             raise problem
         if low is None and high is None:
             raise problem
+        if low is not None and high is not None and low[0] > high[1]:
+            low_text, high_text = low_text.strip(), high_text.strip()
+            raise QueryError(
+                f"{name}: {low_text}..{high_text} is an empty range — "
+                f"did you mean {name}:{high_text}..{low_text}?",
+                *span,
+            )
         return (low[0] if low else None), (high[1] if high else None)
     operator, text = _COMPARISON.fullmatch(value).groups()  # type: ignore[union-attr]
     covered = bounds(text)

@@ -77,6 +77,19 @@ class ResponseCache:
         except _ERRORS as error:
             self._recover(error)
 
+    def stored_keys(self) -> list[str]:
+        """Every key stored (unordered); empty when there is no cache yet."""
+        if self._store is None and not self.directory.exists():
+            return []
+        store = self._open()
+        if store is None:
+            return []
+        try:
+            return [key for key in store.iterkeys() if isinstance(key, str)]
+        except _ERRORS as error:
+            self._recover(error)
+            return []
+
     def delete(self, key: str) -> None:
         """Forget one entry."""
         store = self._open()

@@ -21,6 +21,8 @@ from papershelf.data import paths
 from papershelf.data.atomic import write_text_atomic
 from papershelf.data.config_file import default_config_text, save_setting, toml_value
 from papershelf.data.config_schema import (
+    ALL_BINDING_IDS,
+    BINDING_DEFAULTS,
     BINDING_IDS,
     CLIPBOARD_MODES,
     COLUMNS,
@@ -31,9 +33,11 @@ from papershelf.data.config_schema import (
     Settings,
     parse_endpoint,
     parse_key_list,
+    scopes_meet,
 )
 
 __all__ = [
+    "ALL_BINDING_IDS",
     "BINDING_IDS",
     "CLIPBOARD_MODES",
     "COLUMNS",
@@ -41,6 +45,7 @@ __all__ = [
     "VIEWS",
     "ConfigProblem",
     "Settings",
+    "binding_problems",
     "default_config_text",
     "load_settings",
     "report_problems",
@@ -197,6 +202,47 @@ def unknown_binding_problems(
                 )
             )
     return keymap, problems
+
+
+def binding_problems(settings: Settings, path: Path | None = None) -> list[ConfigProblem]:
+    """Problems of `[keys]`: ids no binding has, and keys two active bindings would share.
+
+    Defaults sharing a key on purpose (escape in several places) are not reported: only a
+    clash involving a remapped id is.
+    """
+    config_path = path if path is not None else paths.config_file()
+    problems = unknown_binding_problems(settings, ALL_BINDING_IDS, config_path)[1]
+    effective = {
+        binding_id: settings.keys.get(binding_id, default)
+        for binding_id, (_scopes, default) in BINDING_DEFAULTS.items()
+    }
+    remapped = [binding_id for binding_id in settings.keys if binding_id in BINDING_DEFAULTS]
+    reported: set[frozenset[str]] = set()
+    for binding_id in remapped:
+        scopes = BINDING_DEFAULTS[binding_id][0]
+        keys = set(_split_keys(effective[binding_id]))
+        for other, other_keys in effective.items():
+            pair = frozenset((binding_id, other))
+            if other == binding_id or pair in reported:
+                continue
+            if not scopes_meet(scopes, BINDING_DEFAULTS[other][0]):
+                continue
+            shared = sorted(keys & set(_split_keys(other_keys)))
+            if shared:
+                reported.add(pair)
+                problems.append(
+                    ConfigProblem(
+                        config_path,
+                        f"keys.{binding_id}",
+                        f"{', '.join(shared)} is also the key of {other!r}; "
+                        "only one of the two would run",
+                    )
+                )
+    return problems
+
+
+def _split_keys(keys: str) -> list[str]:
+    return [key.strip() for key in keys.split(",") if key.strip()]
 
 
 def report_problems(problems: Iterable[ConfigProblem], stream: TextIO | None = None) -> None:

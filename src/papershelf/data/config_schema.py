@@ -47,6 +47,93 @@ BINDING_IDS = (
 )
 """Binding ids named in the default file's comments; the reader checks `[keys]` against its own."""
 
+_MAIN = ("main",)
+BINDING_DEFAULTS: dict[str, tuple[tuple[str, ...], str]] = {
+    # The app and the main screen: active whatever has focus there.
+    "force_quit": (_MAIN, "ctrl+q"),
+    "command_palette": (_MAIN, "ctrl+p"),
+    "star": (_MAIN, "s"),
+    "tag": (_MAIN, "t"),
+    "note": (_MAIN, "n"),
+    "toggle_read": (_MAIN, "u"),
+    "mark_all_read": (_MAIN, "U"),
+    "select": (_MAIN, "space"),
+    "clear_selection": (_MAIN, "escape"),
+    "starred_view": (_MAIN, "L"),
+    "save_filter": (_MAIN, "ctrl+s"),
+    "copy_hf_url": (_MAIN, "y"),
+    "copy_arxiv_url": (_MAIN, "Y"),
+    "copy_bibtex": (_MAIN, "b"),
+    "copy_arxiv_bibtex": (_MAIN, "B"),
+    "copy_menu": (_MAIN, "c"),
+    "open_code": (_MAIN, "C"),
+    "open_project": (_MAIN, "P"),
+    "export": (_MAIN, "E"),
+    "show_register": (_MAIN, "quotation_mark"),
+    "filter": (_MAIN, "slash"),
+    "prev_day": (_MAIN, "left_square_bracket"),
+    "next_day": (_MAIN, "right_square_bracket"),
+    "prev_week": (_MAIN, "left_curly_bracket"),
+    "next_week": (_MAIN, "right_curly_bracket"),
+    "daily_view": (_MAIN, "d"),
+    "week_view": (_MAIN, "w"),
+    "month_view": (_MAIN, "m"),
+    "trending": (_MAIN, "T"),
+    "search": (_MAIN, "S"),
+    "refresh": (_MAIN, "r"),
+    "open_hf": (_MAIN, "o"),
+    "open_pdf": (_MAIN, "p"),
+    "open_arxiv": (_MAIN, "a"),
+    "zoom": (_MAIN, "z"),
+    "help": (_MAIN, "question_mark"),
+    "quit": (_MAIN, "q"),
+    # Widgets of the main screen: active while focused, shadowing the screen's keys.
+    "cursor_down": (("list",), "j,down"),
+    "cursor_up": (("list",), "k,up"),
+    "cursor_first": (("list",), "g,home"),
+    "cursor_last": (("list",), "G,end"),
+    "page_down": (("list",), "pagedown,ctrl+d"),
+    "page_up": (("list",), "pageup,ctrl+u"),
+    "open_detail": (("list",), "enter"),
+    "switch_pane": (("list", "detail"), "tab"),
+    "switch_pane_back": (("list", "detail"), "shift+tab"),
+    "detail_down": (("detail",), "j,down"),
+    "detail_up": (("detail",), "k,up"),
+    "detail_top": (("detail",), "g,home"),
+    "detail_bottom": (("detail",), "G,end"),
+    "detail_page_down": (("detail",), "pagedown,ctrl+d,space"),
+    "detail_page_up": (("detail",), "pageup,ctrl+u"),
+    "back_to_list": (("detail",), "escape"),
+    "clear_filter": (("filter",), "escape"),
+    "filter_to_list": (("filter",), "down"),
+    # Screens shown over the main one.
+    "copy_menu_close": (("copy_menu",), "escape,q"),
+    "export_cancel": (("export",), "escape"),
+    "export_submit": (("export",), "ctrl+s"),
+    "close_modal": (("help", "search"), "escape"),
+    "close_help": (("help",), "q,question_mark"),
+    "register_close": (("register",), "escape,q"),
+}
+"""Every binding id of the reader: (where it is active, its default keys).
+
+Kept beside the reader's own bindings so that `papershelf config` can check `[keys]` without
+starting the reader; a test keeps the two in step.
+"""
+ALL_BINDING_IDS = tuple(BINDING_DEFAULTS)
+"""Every id a `[keys]` table may remap."""
+_WIDGET_SCOPES = frozenset({"list", "detail", "filter"})
+"""Scopes that live on the main screen, so the main screen's keys meet them."""
+
+
+def scopes_meet(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """True when bindings of these scopes can be active at the same time."""
+    if set(first) & set(second):
+        return True
+    return ("main" in first and bool(_WIDGET_SCOPES & set(second))) or (
+        "main" in second and bool(_WIDGET_SCOPES & set(first))
+    )
+
+
 _RESTORE_SESSION = "last"
 """`default_view = "last"` says explicitly what leaving it out says: restore the last session."""
 
@@ -179,12 +266,26 @@ def _columns(value: Any) -> list[str]:
     return chosen
 
 
+# strftime directives, with the optional glibc flag (`%-d`); `%%` is a literal percent sign.
+_DIRECTIVE = re.compile(r"%[-_0^#]?([aAwdbBmyYHIpMSfzZjUWcxXGuVeDFhnrRtTCgklsP%])")
+
+
 def _date_format(value: Any) -> str:
     text = _non_empty_text(value)
+    stray = _DIRECTIVE.sub("", text)
+    if "%" in stray:
+        at = stray.index("%")
+        raise InvalidValue(
+            f"has a stray % in {value!r} (at {stray[at : at + 2]!r}); "
+            "use directives such as %Y-%m-%d, and %% for a percent sign"
+        )
     try:
-        dt.date(2026, 1, 2).strftime(text)
+        first = dt.datetime(2026, 1, 2).strftime(text)
+        second = dt.datetime(2027, 3, 4).strftime(text)
     except ValueError as error:
         raise InvalidValue(f"is not a valid date format ({error})") from None
+    if first == second:
+        raise InvalidValue(f"shows no date: {value!r} has no directive such as %Y, %m or %d")
     return text
 
 

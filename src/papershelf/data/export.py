@@ -85,6 +85,7 @@ class _Existing:
 
 def format_for(path: Path, fmt: str | None = None) -> str:
     """The format to write: `fmt` when given, else the one the file name's ending implies."""
+    _refuse_folder(path)
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             names = ", ".join(EXPORT_FORMATS)
@@ -108,7 +109,7 @@ def export_papers(
     in the file.
     """
     target = Path(path).expanduser()
-    name = format_for(target, fmt)
+    name = format_for(target, fmt)  # also refuses a folder
     batch = cite.distinct(papers)
     existing = _read_existing(target, name) if append else _Existing()
     new = [paper for paper in batch if not _already_there(paper, existing)]
@@ -120,9 +121,21 @@ def export_papers(
         write_text_atomic(target, text)
     except OSError as error:
         raise PapershelfError(
-            f"Could not write {target}: {error.strerror or error}.", "Export failed"
+            f"Could not write {target}: {_reason(error)}.", "Export failed"
         ) from error
     return ExportReport(len(new), skipped, target, name)
+
+
+def _refuse_folder(path: Path) -> None:
+    if Path(path).expanduser().is_dir():
+        raise InvalidInput(
+            f"{path} is a folder; give a file name inside it, such as {Path(path) / 'refs.bib'}."
+        )
+
+
+def _reason(error: OSError) -> str:
+    """The plain words of an OS error (`Permission denied`), without `[Errno 13]`."""
+    return error.strerror or type(error).__name__
 
 
 def _already_there(paper: Paper, existing: _Existing) -> bool:
@@ -153,9 +166,13 @@ def _read_existing(path: Path, fmt: str) -> _Existing:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         return _Existing()
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise PapershelfError(
-            f"Could not read {path} to append to it: {error}.", "Export failed"
+            f"Could not read {path} to append to it: {_reason(error)}.", "Export failed"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise PapershelfError(
+            f"Could not read {path} to append to it: it is not UTF-8 text.", "Export failed"
         ) from error
     if fmt in _JSON_FORMATS:
         return _existing_json(path, text)

@@ -2,13 +2,16 @@
 
 A fresh cache hit is returned at once; a stale one is returned at once and marked for
 revalidation; a network failure falls back to the stale copy, and with nothing cached the
-latest list falls back to the bundled sample. Everything returned is parsed `Paper`s.
+latest list (or a day the sample holds) falls back to the bundled sample. A paper's detail is
+merged with its entry in any list seen, which also stands in when the detail cannot be had.
+Everything returned is parsed `Paper`s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from papershelf.core import dates
 from papershelf.core.errors import (
     InvalidInput,
+    NotFound,
     NothingCached,
     Offline,
     PapershelfError,
@@ -26,7 +30,7 @@ from papershelf.core.errors import (
 )
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
-from papershelf.core.model import Paper, parse_entries, parse_entry
+from papershelf.core.model import Paper, merge_detail, parse_entries, parse_entry
 from papershelf.core.text import clean_line
 from papershelf.data.cache import CachedResponse, ResponseCache
 
@@ -39,6 +43,9 @@ SEARCH_LIMIT = 50
 _SAMPLE_DATE = re.compile(r'^\{"date":\s*"(\d{4}-\d{2}-\d{2})"')
 LATEST_PAGE_SIZE = 100
 """Page size of the no-date request (the hub asks with `limit=100`)."""
+LIST_SCAN_LIMIT = 500
+"""Cached lists searched for a paper's entry, newest first; bounds the cost of a miss."""
+_LIST_PREFIXES = ("latest", "trending", "daily:", "week:", "month:", "search:")
 
 
 @dataclass(slots=True)
@@ -74,6 +81,8 @@ class Feeds:
         """Why the last revalidation failed, in plain words."""
         self._newest_day: dt.date | None = None
         self._cache_warning_shown = False
+        self._listed: dict[str, Paper] = {}
+        """Every paper of the lists loaded so far, by id (first seen wins)."""
 
     # --- lists ----------------------------------------------------------------------------
 
@@ -100,6 +109,9 @@ class Feeds:
         if offline:
             if key.kind is ListKind.LATEST:
                 return self._with_warning(sample_feed())
+            from_sample = sample_day_feed(key)
+            if from_sample is not None:
+                return self._with_warning(from_sample)
             raise NothingCached(
                 f"Nothing is cached for {_describe(key)}, and papershelf is working offline."
             )
@@ -112,8 +124,8 @@ class Feeds:
                 feed = self._feed_or_none(key, stale.body, state)
                 if feed is not None:
                     return feed
-            if key.kind is ListKind.LATEST:
-                feed = sample_feed()
+            feed = sample_feed() if key.kind is ListKind.LATEST else sample_day_feed(key)
+            if feed is not None:
                 feed.state = FeedState(Source.SAMPLE, error=error.message)
                 return self._with_warning(feed)
             raise
@@ -167,34 +179,75 @@ class Feeds:
     # --- papers ---------------------------------------------------------------------------
 
     async def paper(self, paper_id: str, *, offline: bool = False) -> Paper:
-        """One paper's detail, cached for `Freshness.paper_days`."""
+        """One paper's detail merged with its list entry; see `paper_with_note`."""
+        paper, _ = await self.paper_with_note(paper_id, offline=offline)
+        return paper
+
+    async def paper_with_note(
+        self, paper_id: str, *, offline: bool = False
+    ) -> tuple[Paper, str | None]:
+        """One paper, and a plain-words note when only its list entry could be given.
+
+        The detail (cached for `Freshness.paper_days`) lacks the comment count and thumbnail,
+        so it is merged with the paper's entry in a list seen before (loaded, cached or the
+        sample). When the detail cannot be had (offline, 404, server trouble) that entry is
+        returned alone, with the note saying why.
+        """
         bare_id = normalize_paper_id(paper_id)
         if bare_id is None:
             raise InvalidInput(f"'{paper_id}' is not an arXiv id such as 2407.21783.")
         cache_key = f"paper:{bare_id}"
         now = self._clock()
         cached = await asyncio.to_thread(self.cache.get, cache_key)
+        stale: Paper | None = None
         if cached is not None:
+            stale = _paper_of(cached.body)
             fresh = cached.age_seconds(now) <= self.freshness.paper_days * 86400
-            paper = _paper_of(cached.body) if fresh or offline else None
-            if paper is not None:
-                return paper
-        if offline:
-            raise NothingCached(
-                f"Paper {bare_id} is not cached, and papershelf is working offline."
-            )
+            if stale is not None and (fresh or offline):
+                return await self._with_listing(stale), None
         try:
+            if offline:
+                raise NothingCached(
+                    f"Paper {bare_id} is not cached, and papershelf is working offline."
+                )
             body = await self._hub_client().paper(bare_id)
-        except _UNREACHABLE:
-            stale = _paper_of(cached.body) if cached is not None else None
-            if stale is not None:
-                return stale
-            raise
+        except (*_UNREACHABLE, NotFound, NothingCached) as error:
+            if stale is not None and not isinstance(error, NotFound):
+                return await self._with_listing(stale), None
+            listed = await asyncio.to_thread(self.listed_paper, bare_id)
+            if listed is None:
+                raise
+            return listed, f"{error.message} Showing the paper as listed, without its detail."
         paper = _paper_of(body)
         if paper is None:
             raise ServerError(f"Hugging Face sent an unusable record for paper {bare_id}.")
         await asyncio.to_thread(self.cache.put, cache_key, body, now)
-        return paper
+        return await self._with_listing(paper), None
+
+    def listed_paper(self, paper_id: str) -> Paper | None:
+        """The paper's entry in a list: one loaded by this object, a cached one, or the sample.
+
+        Reads the cache and the sample file: call it off the event loop.
+        """
+        known = self._listed.get(paper_id)
+        if known is not None:
+            return known
+        needle = paper_id.encode()
+        for cache_key in self._list_cache_keys():
+            cached = self.cache.get(cache_key)
+            if cached is None or needle not in cached.body:
+                continue  # a cheap test before parsing: most lists do not hold the paper
+            kind, _, value = cache_key.partition(":")
+            try:
+                feed = build_feed(
+                    ListKey(ListKind(kind), value), cached.body, FeedState(Source.CACHED)
+                )
+            except (ServerError, ValueError):
+                continue
+            found = _find(feed.papers, paper_id)
+            if found is not None:
+                return found
+        return _find(sample_papers(paper_id), paper_id)
 
     async def aclose(self) -> None:
         """Close the network client (if this object made it) and the cache."""
@@ -204,6 +257,16 @@ class Feeds:
         await asyncio.to_thread(self.cache.close)
 
     # --- internals ------------------------------------------------------------------------
+
+    async def _with_listing(self, detail: Paper) -> Paper:
+        listed = await asyncio.to_thread(self.listed_paper, detail.id)
+        return merge_detail(listed, detail) if listed is not None else detail
+
+    def _list_cache_keys(self) -> list[str]:
+        """Keys of cached lists, the latest first, then days newest first, then the rest."""
+        keys = [key for key in self.cache.stored_keys() if key.startswith(_LIST_PREFIXES)]
+        keys.sort(key=lambda key: (_LIST_PREFIXES.index(_prefix_of(key)), _reversed(key)))
+        return keys[:LIST_SCAN_LIMIT]
 
     def _hub_client(self) -> HubClient:
         if self._hub is None:
@@ -275,17 +338,29 @@ class Feeds:
         return self._with_warning(feed)
 
     async def _fetch_latest(self, hub: HubClient, fetched_at: dt.datetime) -> bytes:
-        """The newest page; when it may cut the newest day short, that day asked by date."""
+        """The newest page, or the newest day asked by date when the page may not hold it all.
+
+        The page may cut the newest day short, and an entry without a usable featured date
+        cannot be placed on a day at all; the day's own list settles both. That answer is
+        stored as `{"date": ..., "response": [...]}` (the sample's shape) so that entries
+        without a date still belong to the day.
+        """
         body = await hub.daily()
         items = _json_array(body)
         newest = _newest_day(items)
-        if newest is None or len(items) < LATEST_PAGE_SIZE:
+        if newest is None:
             return body
-        if _entry_day(items[-1]) not in (newest, None):
-            return body  # the page already runs into an older day: the newest is complete
-        day_body = await hub.daily(date=newest.isoformat())
+        cut_short = len(items) >= LATEST_PAGE_SIZE and _entry_day(items[-1]) in (newest, None)
+        undated = any(_entry_day(item) is None and parse_entry(item) for item in items)
+        if not (cut_short or undated):
+            return body
+        try:
+            day_body = await hub.daily(date=newest.isoformat())
+            _json_array(day_body)
+        except PapershelfError:
+            return body  # the first page is still a fair answer
         await asyncio.to_thread(self.cache.put, f"daily:{newest.isoformat()}", day_body, fetched_at)
-        return day_body
+        return _dated_body(newest, day_body)
 
     def _feed_or_none(self, key: ListKey, body: bytes, state: FeedState) -> Feed | None:
         """A feed from cached bytes; None when the bytes are not a usable response."""
@@ -302,17 +377,28 @@ class Feeds:
         if self.cache.warning and not self._cache_warning_shown:
             feed.notes.append(self.cache.warning)
             self._cache_warning_shown = True
+        for paper in feed.papers:
+            self._listed.setdefault(paper.id, paper)
         return feed
 
 
 def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
-    """Parse a response body into the feed for `key` (raises ServerError when unusable)."""
-    items = _json_array(body)
+    """Parse a response body into the feed for `key` (raises ServerError when unusable).
+
+    A LATEST body is either the newest page (an array) or one whole day, dated.
+    """
     listing_date = dt.date.fromisoformat(key.value) if key.kind is ListKind.DAILY else None
+    dated = _dated_parts(body) if key.kind is ListKind.LATEST else None
+    if dated is not None:
+        listing_date, items = dated
+    else:
+        items = _json_array(body)
     parsed = parse_entries(items, listing_date)
     papers = parsed.papers
     resolved: dt.date | None = listing_date
-    if key.kind is ListKind.LATEST:
+    if dated is not None:
+        papers = _by_upvotes(papers)
+    elif key.kind is ListKind.LATEST:
         days = [paper.daily_date for paper in papers if paper.daily_date is not None]
         if days:
             resolved = max(days)
@@ -328,27 +414,91 @@ def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
 
 def sample_feed() -> Feed:
     """The bundled sample's newest day, labelled as the sample."""
+    lines = _sample_lines()
+    if not lines:
+        return Feed(ListKey(ListKind.LATEST), [], FeedState(Source.SAMPLE))
+    newest = max(lines)
+    return _sample_feed(ListKey(ListKind.LATEST), json.loads(lines[newest]))
+
+
+def sample_day_feed(key: ListKey) -> Feed | None:
+    """The bundled sample's list for a DAILY key, labelled as the sample; None for other days."""
+    if key.kind is not ListKind.DAILY:
+        return None
+    line = _sample_lines().get(key.value)
+    if line is None:
+        return None
+    return _sample_feed(key, json.loads(line))
+
+
+def sample_days() -> list[dt.date]:
+    """The days the bundled sample holds, oldest first."""
+    return [dt.date.fromisoformat(day) for day in sorted(_sample_lines())]
+
+
+def sample_papers(paper_id: str) -> list[Paper]:
+    """The sample's papers from the days whose text mentions `paper_id` (cheap to ask)."""
+    papers: list[Paper] = []
+    for day, line in _sample_lines().items():
+        if paper_id in line:
+            record = json.loads(line)
+            papers += parse_entries(record["response"], dt.date.fromisoformat(day)).papers
+    return papers
+
+
+def _sample_feed(key: ListKey, record: dict[str, Any]) -> Feed:
+    day = dt.date.fromisoformat(record["date"])
+    parsed = parse_entries(record["response"], day)
+    return Feed(
+        key, parsed.papers, FeedState(Source.SAMPLE), skipped=parsed.skipped, resolved_date=day
+    )
+
+
+@functools.cache
+def _sample_lines() -> dict[str, str]:
+    """The sample's JSON lines by their ISO date, unparsed (each line opens with its date)."""
     from importlib.resources import files
 
     text = files("papershelf.data.sample").joinpath("daily_papers.jsonl").read_text("utf-8")
-    # Each line opens with its date, and ISO dates sort as text: only the newest line is parsed.
-    dated = [(_SAMPLE_DATE.match(line), line) for line in text.splitlines() if line.strip()]
-    if not dated:
-        return Feed(ListKey(ListKind.LATEST), [], FeedState(Source.SAMPLE))
-    if all(match is not None for match, _ in dated):
-        newest_line = max(dated, key=lambda pair: pair[0][1])[1]  # type: ignore[index]
-        newest = json.loads(newest_line)
-    else:
-        newest = max((json.loads(line) for _, line in dated), key=lambda record: record["date"])
-    day = dt.date.fromisoformat(newest["date"])
-    parsed = parse_entries(newest["response"], day)
-    return Feed(
-        ListKey(ListKind.LATEST),
-        parsed.papers,
-        FeedState(Source.SAMPLE),
-        skipped=parsed.skipped,
-        resolved_date=day,
-    )
+    lines: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _SAMPLE_DATE.match(line)
+        day = match[1] if match else json.loads(line)["date"]
+        lines[day] = line
+    return lines
+
+
+def _dated_body(day: dt.date, body: bytes) -> bytes:
+    """One day's list with its date, spliced without re-encoding the entries."""
+    return b'{"date": "' + day.isoformat().encode() + b'", "response": ' + body.strip() + b"}"
+
+
+def _dated_parts(body: bytes) -> tuple[dt.date, list[Any]] | None:
+    """(day, entries) of a `_dated_body`; None when `body` is anything else."""
+    if not body.lstrip().startswith(b"{"):
+        return None
+    try:
+        record = json.loads(body)
+        day = dt.date.fromisoformat(record["date"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    items = record.get("response")
+    return (day, items) if isinstance(items, list) else None
+
+
+def _find(papers: list[Paper], paper_id: str) -> Paper | None:
+    return next((paper for paper in papers if paper.id == paper_id), None)
+
+
+def _prefix_of(cache_key: str) -> str:
+    return next(prefix for prefix in _LIST_PREFIXES if cache_key.startswith(prefix))
+
+
+def _reversed(text: str) -> tuple[int, ...]:
+    """A sort key putting ISO dates (and other text) in descending order."""
+    return tuple(-ord(char) for char in text)
 
 
 def _by_upvotes(papers: list[Paper]) -> list[Paper]:

@@ -44,6 +44,9 @@ RETRY_BUDGET_SECONDS = 10.0
 """Total time spent waiting between retries of one request, never more."""
 FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 8.0
+CONNECT_RETRY_SECONDS = 0.3
+"""The one quick retry of a failed connection: refused or unresolvable rarely heals in seconds."""
+CONNECT_RETRIES = 1
 
 _RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
@@ -187,12 +190,13 @@ class HubClient:
     async def _request(
         self, path: str, params: Mapping[str, str] | None, *, subject: str
     ) -> httpx.Response:
-        """GET with retries of 429, 5xx and dropped connections within the retry budget."""
+        """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
 
         client = self._http()
         waited = 0.0
         backoff = FIRST_BACKOFF_SECONDS
+        connect_failures = 0
         while True:
             try:
                 response = await client.get(path, params=params)
@@ -201,11 +205,16 @@ class HubClient:
                     f"Hugging Face did not answer within {self._timeout:g} s ({subject})."
                 ) from None
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
-                wait = backoff
-                if waited + wait > RETRY_BUDGET_SECONDS:
+                # No network (refused, no DNS) should reach the cache or the sample at once.
+                connect_failures += 1
+                over_budget = waited + CONNECT_RETRY_SECONDS > RETRY_BUDGET_SECONDS
+                if connect_failures > CONNECT_RETRIES or over_budget:
                     raise Offline(
                         f"Cannot reach Hugging Face at {self.endpoint} ({_reason(error)})."
                     ) from None
+                await self._sleep(CONNECT_RETRY_SECONDS)
+                waited += CONNECT_RETRY_SECONDS
+                continue
             except httpx.HTTPError as error:
                 raise Offline(f"The request to Hugging Face failed ({_reason(error)}).") from None
             else:

@@ -23,10 +23,17 @@ def normalize_tag(text: str) -> str:
     if not tag:
         raise InvalidInput("A tag cannot be empty.")
     if _TAG_FORBIDDEN.search(tag):
-        raise InvalidInput(f"Tag '{tag}' contains one of \" ( ) , — leave those out.")
+        raise InvalidInput(
+            f"Tag '{tag}' cannot contain quotes, parentheses or commas; leave those out."
+        )
     if len(tag) > MAX_TAG_LENGTH:
         raise InvalidInput(f"A tag can be at most {MAX_TAG_LENGTH} characters long.")
     return tag
+
+
+def split_tags(texts: Iterable[str]) -> list[str]:
+    """Tags as typed, where one text may hold several separated by commas (`a,b` is two)."""
+    return [tag for text in texts for piece in text.split(",") if (tag := clean_line(piece))]
 
 
 def tag_key(tag: str) -> str:

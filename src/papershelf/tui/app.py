@@ -21,6 +21,8 @@ from papershelf.tui.preferences import PreferencesMixin, default_view_key
 from papershelf.tui.screens.main import MainScreen
 
 VIEW_KINDS = {kind.value: kind for kind in ListKind}
+LIBRARY_VIEW_KINDS = (ListKind.STARRED, ListKind.TAG)
+"""Views served by the library; a session on one of them reopens it."""
 
 
 @dataclass(slots=True)
@@ -49,6 +51,11 @@ class ReaderState:
     pending_paper_id: str | None = None
     """A paper to highlight once the first list arrives (restored from the session)."""
     keep_id: str | None = None
+    keep_near: tuple[str, ...] = ()
+    """Where the cursor goes when `keep_id` left the list: the first of these papers still shown
+    (those below the cursor, then those above, after a re-filter for a library change)."""
+    shown_filter: tuple[Feed, str, list[Paper]] | None = None
+    """The feed, filter text and papers of the list on screen; a narrower query starts there."""
     highlighted_id: str | None = None
     """The paper under the list cursor."""
 
@@ -84,9 +91,9 @@ def state_from_session(session: dict[str, Any], default_view: str = "latest") ->
         kind, value = ListKind.LATEST, ""
     if kind in (ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.DAILY) and not value:
         kind, value = ListKind.LATEST, ""
-    if kind in (ListKind.STARRED, ListKind.TAG):
+    if kind is ListKind.TAG and not value.strip():
         kind, value = ListKind.LATEST, ""
-    state.key = ListKey(kind, value if kind is not ListKind.LATEST else "")
+    state.key = ListKey(kind, "" if kind in (ListKind.LATEST, ListKind.STARRED) else value)
     state.is_latest = kind is ListKind.LATEST
     if isinstance(session.get("filter"), str):
         state.filter_text = session["filter"]
@@ -142,6 +149,10 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         if default_view:
             self.state.key = default_view_key(default_view, self.today())
             self.state.is_latest = self.state.key.kind is ListKind.LATEST
+        if self.state.key.kind in LIBRARY_VIEW_KINDS and not getattr(library, "available", False):
+            # Starred and tag lists live in the library; without one, start on the latest day.
+            self.state.key = ListKey(ListKind.LATEST)
+            self.state.is_latest = True
         self._save_session = save_session
         self._session_theme = session.get("theme") if session else None
         self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
@@ -183,12 +194,7 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.open_url(url)
             self.notify(url, title="Opening", markup=False)
         else:
-            self.notify(
-                f"No browser here (no display, no $BROWSER); copying {url} instead.",
-                title="Link",
-                markup=False,
-            )
-            self.copy_text(url, "the link")
+            self.copy_text(url, f"the link {url}", reason="No browser here", title="Link")
 
 
 def make_app(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -37,6 +37,28 @@ def highlighted(matcher: Matcher, text: str) -> Content:
         if not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def discovery_hits(entries: Iterable[PaletteEntry]) -> Iterator[DiscoveryHit]:
+    """What the palette lists before anything is typed: every entry, in order."""
+    for entry in entries:
+        yield DiscoveryHit(
+            Content(entry.label), entry.run, text=entry.label, help=Content(entry.help)
+        )  # type: ignore[arg-type]
+
+
+def fuzzy_hits(matcher: Matcher, entries: Iterable[PaletteEntry]) -> Iterator[Hit]:
+    """A hit for every entry whose label matches what was typed, the matched letters styled."""
+    for entry in entries:
+        score = matcher.match(entry.label)
+        if score > 0:
+            yield Hit(
+                score,
+                highlighted(matcher, entry.label),
+                entry.run,
+                text=entry.label,
+                help=Content(entry.help),  # type: ignore[arg-type]
+            )
 
 
 def library_entries(app: Any) -> list[PaletteEntry]:
@@ -86,21 +108,12 @@ class LibraryCommands(Provider):
         self.entries = await asyncio.to_thread(library_entries, self.app)
 
     async def discover(self) -> Hits:
-        for entry in self.entries:
-            yield DiscoveryHit(Content(entry.label), entry.run, text=entry.label, help=entry.help)
+        for hit in discovery_hits(self.entries):
+            yield hit
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for entry in self.entries:
-            score = matcher.match(entry.label)
-            if score > 0:
-                yield Hit(
-                    score,
-                    highlighted(matcher, entry.label),
-                    entry.run,
-                    text=entry.label,
-                    help=entry.help,
-                )
+        for hit in fuzzy_hits(self.matcher(query), self.entries):
+            yield hit
 
 
 # --- the reader's own commands: actions, days, weeks, months, themes ----------------------------
@@ -289,10 +302,8 @@ class ReaderCommands(Provider):
         ]
 
     async def discover(self) -> Hits:
-        for entry in self.entries:
-            yield DiscoveryHit(
-                Content(entry.label), entry.run, text=entry.label, help=Content(entry.help)
-            )  # type: ignore[arg-type]
+        for hit in discovery_hits(self.entries):
+            yield hit
 
     async def search(self, query: str) -> Hits:
         app: Any = self.app
@@ -300,17 +311,8 @@ class ReaderCommands(Provider):
             yield Hit(
                 1.0, Content(entry.label), entry.run, text=entry.label, help=Content(entry.help)
             )  # type: ignore[arg-type]
-        matcher = self.matcher(query)
-        for entry in [*self.entries, *theme_entries(app)]:
-            score = matcher.match(entry.label)
-            if score > 0:
-                yield Hit(
-                    score,
-                    highlighted(matcher, entry.label),
-                    entry.run,
-                    text=entry.label,
-                    help=Content(entry.help),  # type: ignore[arg-type]
-                )
+        for hit in fuzzy_hits(self.matcher(query), [*self.entries, *theme_entries(app)]):
+            yield hit
 
 
 def _with_key(help: str, keys: str | None) -> str:

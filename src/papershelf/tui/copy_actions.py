@@ -21,6 +21,7 @@ from papershelf.core.model import Paper
 from papershelf.data.clipboard import OSC52_PASSTHROUGH, Clipboard, CopyResult
 from papershelf.data.export import export_papers
 from papershelf.tui.screens.copy_menu import ARXIV_BIBTEX, URL_FORMATS, CopyMenu, choice_label
+from papershelf.tui.targets import PaperTargets
 
 COPY_BINDINGS: list[Binding] = [
     Binding("y", "copy('hf_url')", "Copy URL", show=False, id="copy_hf_url"),
@@ -96,37 +97,18 @@ def build_clipboard(app: Any, setting: str | None, command: str | None = None) -
     return Clipboard.from_setting(value, **writers)
 
 
-class CopyActions:
+class CopyActions(PaperTargets):
     """Mixin for the reader app: copy keys, copy menu, register, code/project links, export.
 
     Needs on the app: `clipboard_chain` (a `Clipboard`, from `build_clipboard`), `offline`,
-    `state.details`, `open_link(url)` and `get_default_screen_instance()`; uses
-    `selected_papers()` (the library's Space selection) and `library` when present.
+    `state.details`, `open_link(url)` and `get_default_screen_instance()`; which papers a key
+    acts on comes from `PaperTargets`, and `library` is used when present.
     """
 
     clipboard_chain: Clipboard
     """The copy chain and its register (not `App.clipboard`, which is the last text copied)."""
 
     # --- which papers --------------------------------------------------------------------------
-
-    def highlighted_paper(self) -> Paper | None:
-        """The paper under the list cursor, with its fetched detail when there is one."""
-        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
-        if screen is None:
-            return None
-        paper = screen.paper_list.highlighted_paper
-        if paper is None:
-            return None
-        return self.state.details.get(paper.id, paper)  # type: ignore[attr-defined]
-
-    def target_papers(self) -> list[Paper]:
-        """What a copy acts on: the selection when there is one, else the highlighted paper."""
-        selection = getattr(self, "selected_papers", None)
-        selected = selection() if selection is not None else []
-        if selected:
-            return list(selected)
-        paper = self.highlighted_paper()
-        return [paper] if paper is not None else []
 
     def shown_papers(self) -> list[Paper]:
         """The papers the list shows now (the current filter applied)."""
@@ -147,26 +129,33 @@ class CopyActions:
 
     # --- copying -------------------------------------------------------------------------------
 
-    def copy_text(self, text: str, what: str) -> None:
-        """Copy `text` through the clipboard chain in a thread worker; a toast says how."""
+    def copy_text(self, text: str, what: str, *, reason: str = "", title: str = "") -> None:
+        """Copy `text` through the clipboard chain in a thread worker; one toast says how.
+
+        `reason` leads the toast when the copy stands in for something else
+        ("No browser here — copied the link … (OSC 52)").
+        """
         self.run_worker(  # type: ignore[attr-defined]
-            lambda: self._copy_in_thread(text, what),
+            lambda: self._copy_in_thread(text, what, reason, title),
             thread=True,
             group="clipboard",
             exit_on_error=False,
             description="copy",
         )
 
-    def _copy_in_thread(self, text: str, what: str) -> CopyResult:
+    def _copy_in_thread(self, text: str, what: str, reason: str, title: str) -> CopyResult:
         result = self.clipboard_chain.copy(text, what)
-        self.call_from_thread(self._copied, text, result)  # type: ignore[attr-defined]
+        self.call_from_thread(self._copied, text, result, reason, title)  # type: ignore[attr-defined]
         return result
 
-    def _copied(self, text: str, result: CopyResult) -> None:
+    def _copied(self, text: str, result: CopyResult, reason: str = "", title: str = "") -> None:
         if result.method == OSC52_PASSTHROUGH:
             # The raw sequence bypasses copy_to_clipboard; keep `App.clipboard` (paste) in step.
             self._clipboard = text
-        self._say(result.message, severity="information" if result.ok else "warning")
+        message = result.message
+        if reason:
+            message = f"{reason} — {message[:1].lower()}{message[1:]}"
+        self._say(message, title=title, severity="information" if result.ok else "warning")
 
     def copy_format(self, fmt: str) -> None:
         """Copy the target papers as `fmt`: a URL kind, a `cite.FORMATS` name or arXiv BibTeX."""
@@ -241,6 +230,7 @@ class CopyActions:
             self._say(f"This paper has no {name} link.")
             return
         self.open_link(url)  # type: ignore[attr-defined]
+        self.paper_opened(paper)
 
     # --- export --------------------------------------------------------------------------------
 
@@ -278,7 +268,7 @@ class CopyActions:
         from papershelf.tui.screens.export import ExportScreen
 
         details = self.state.details  # type: ignore[attr-defined]
-        selection = [details.get(p.id, p) for p in getattr(self, "selected_papers", list)()]
+        selection = self.selected_papers()
         shown = [details.get(p.id, p) for p in self.shown_papers()]
         starred, tags = await self._library_call(self.library_export_facts)
         counts: dict[str, int | None] = {

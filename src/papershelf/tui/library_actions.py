@@ -25,6 +25,8 @@ from papershelf.core.listing import ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.core.query import EMPTY_VIEW, LibraryView
 from papershelf.core.text import fold
+from papershelf.tui.targets import PaperTargets
+from papershelf.tui.widgets.paper_detail import LibraryFacts
 
 if TYPE_CHECKING:
     from papershelf.data.library import Library
@@ -171,7 +173,7 @@ class LibraryViewRead(Message):
     revision: int
 
 
-class LibraryActions:
+class LibraryActions(PaperTargets):
     """Mixin for the reader app: the library's keys, markers, read tracking and lists.
 
     Needs on the app: `get_default_screen_instance()`, `state`, `settings`; call
@@ -196,6 +198,8 @@ class LibraryActions:
         self._pending_writes = 0
         self._read_timer: Timer | None = None
         self._seen_revision = -1
+        self._note_texts: dict[str, str] = {}
+        """Note texts read for the detail pane, by paper id (the view only knows who has one)."""
 
     # --- the hooks the reader calls --------------------------------------------------------
 
@@ -214,7 +218,8 @@ class LibraryActions:
         return [details.get(paper_id, paper) for paper_id, paper in self.selection.items()]
 
     def paper_highlighted(self, paper: Paper | None) -> None:
-        """The list cursor rests on `paper`: start counting towards "read"."""
+        """The list cursor rests on `paper`: show its stars, tags and note; count towards read."""
+        self.show_library_facts()
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
@@ -230,7 +235,37 @@ class LibraryActions:
     def paper_opened(self, paper: Paper) -> None:
         """A paper was opened in the browser (`o`, `p`, `a`): it counts as read."""
         if paper.id not in self.library_snapshot.read and self._library_writable():
-            self._set_read([paper], True, done=None)
+            self._set_read([paper], True, done=None, refilter=False)
+
+    def library_facts(self, paper_id: str) -> LibraryFacts:
+        """The stars, tags and note of one paper as the reader shows them now."""
+        view = self.library_snapshot
+        note = self._note_texts.get(paper_id, "") if paper_id in view.notes else ""
+        return LibraryFacts(
+            paper_id, paper_id in view.starred, tuple(view.tags.get(paper_id, ())), note
+        )
+
+    def show_library_facts(self) -> None:
+        """Bring the detail pane's stars, tags and note up to date (reading the note if needed)."""
+        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
+        paper = screen.detail.paper if screen is not None else None
+        if paper is None:
+            return
+        screen.detail.show_library(self.library_facts(paper.id))
+        wanted = paper.id in self.library_snapshot.notes and paper.id not in self._note_texts
+        if wanted and self.library is not None and self.library.available:
+            self.run_worker(  # type: ignore[attr-defined]
+                self._read_note(paper.id), group="note-text", exclusive=True, exit_on_error=False
+            )
+
+    async def _read_note(self, paper_id: str) -> None:
+        assert self.library is not None
+        try:
+            text = await self._in_library_thread(self.library.note, paper_id)
+        except PapershelfError:
+            return
+        self._note_texts[paper_id] = text or ""
+        self.show_library_facts()
 
     # --- mounting --------------------------------------------------------------------------
 
@@ -323,8 +358,11 @@ class LibraryActions:
 
     def action_note(self) -> None:
         """Edit the highlighted paper's note."""
-        paper = self._highlighted()
-        if paper is None or not self._can_write():
+        paper = self.highlighted_paper()
+        if paper is None:
+            self._tell("No paper is highlighted.")
+            return
+        if not self._can_write():
             return
         self.run_worker(  # type: ignore[attr-defined]
             self._edit_note(paper), group="note", exclusive=True, exit_on_error=False
@@ -339,6 +377,7 @@ class LibraryActions:
         def edited(new_text: str | None) -> None:
             if new_text is None or new_text == text:
                 return
+            self._note_texts[paper.id] = new_text
             self._update_snapshot(with_note(self.library_snapshot, paper.id, new_text), [])
             done = "Note saved." if new_text else "Note removed."
             self._write(lambda library: library.set_note(paper, new_text), done)
@@ -354,7 +393,7 @@ class LibraryActions:
         done = None
         if len(papers) > 1:
             done = f"Marked {plural(len(papers), 'paper')} {'read' if read else 'unread'}."
-        self._set_read(papers, read, done=done)
+        self._set_read(papers, read, done=done, refilter=True)
         # An explicit choice wins over the highlight timer.
         if self._read_timer is not None:
             self._read_timer.stop()
@@ -369,7 +408,9 @@ class LibraryActions:
         if not papers:
             self._tell("Every paper shown is already read.")
             return
-        self._set_read(papers, True, done=f"Marked {plural(len(papers), 'paper')} read.")
+        self._set_read(
+            papers, True, done=f"Marked {plural(len(papers), 'paper')} read.", refilter=True
+        )
 
     def action_toggle_selection(self) -> None:
         """Mark or unmark the highlighted paper and move to the next one."""
@@ -522,22 +563,40 @@ class LibraryActions:
         self._adopt(message.view)
 
     def _adopt(self, view: LibraryView) -> None:
-        """Make the saved `view` what rows show, redrawing only when something differs."""
+        """Make the saved `view` what rows show, redrawing only when something differs.
+
+        A difference comes from another papershelf or a failed write, so a filter on library
+        state runs again. Changes made here are already in the snapshot (automatic read marks
+        included), so their saved view changes nothing and never hides a paper being read.
+        """
         if view == self.library_snapshot:
             return
         self.library_snapshot = view
+        self._note_texts.clear()  # a note may have been changed by another papershelf
         screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
         if screen is not None:
             screen.paper_list.refresh_markers()
+            self.show_library_facts()
+            screen.refilter_for_library()
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _update_snapshot(self, view: LibraryView, ids: Iterable[str]) -> None:
-        """Show a change now; only the rows of `ids` are redrawn."""
+    def _update_snapshot(
+        self, view: LibraryView, ids: Iterable[str], *, refilter: bool = True
+    ) -> None:
+        """Show a change now; only the rows of `ids` are redrawn.
+
+        An explicit change (star, tag, note, `u`, `U`) filters the list again when the filter
+        looks at library state, so `is:starred` stays truthful. Automatic read marks do not
+        (`refilter=False`): under `is:unread` the paper being read would vanish under the cursor.
+        """
         self.library_snapshot = view
         screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
         if screen is not None:
             self._redraw_rows(screen.paper_list, ids)
+            self.show_library_facts()
+            if refilter:
+                screen.refilter_for_library()
 
     @staticmethod
     def _redraw_rows(paper_list: PaperList, ids: Iterable[str]) -> None:
@@ -553,9 +612,11 @@ class LibraryActions:
             if paper.id in wanted:
                 paper_list.refresh_line(position)
 
-    def _set_read(self, papers: Sequence[Paper], read: bool, *, done: str | None) -> None:
+    def _set_read(
+        self, papers: Sequence[Paper], read: bool, *, done: str | None, refilter: bool
+    ) -> None:
         ids = [paper.id for paper in papers]
-        self._update_snapshot(with_read(self.library_snapshot, ids, read), ids)
+        self._update_snapshot(with_read(self.library_snapshot, ids, read), ids, refilter=refilter)
         self._write(lambda library: library.mark_read(ids, read), done)
 
     def _read_time_elapsed(self, paper_id: str) -> None:
@@ -569,7 +630,7 @@ class LibraryActions:
         # Typing a filter moves the cursor too; only a paper looked at in the list counts.
         if screen.focused not in (None, screen.paper_list, screen.detail):
             return
-        self._set_read([paper], True, done=None)
+        self._set_read([paper], True, done=None, refilter=False)
 
     def _show_selection_count(self, screen: MainScreen) -> None:
         status = screen.status
@@ -590,24 +651,12 @@ class LibraryActions:
         screen = self.screen  # type: ignore[attr-defined]
         return screen if isinstance(screen, MainScreen) else None
 
-    def _highlighted(self) -> Paper | None:
-        screen = self._main_screen_active()
-        if screen is None:
-            return None
-        paper = screen.paper_list.highlighted_paper
-        if paper is None:
-            return None
-        return self.state.details.get(paper.id, paper)  # type: ignore[attr-defined]
-
     def _targets(self) -> list[Paper]:
-        """What `s`, `t` and `u` act on: the selection, else the highlighted paper."""
-        if self.selection:
-            return self.selected_papers()
-        paper = self._highlighted()
-        if paper is None:
+        """What `s`, `t` and `u` act on (`target_papers`), saying so when there is nothing."""
+        papers = self.target_papers()
+        if not papers:
             self._tell("No paper is highlighted.")
-            return []
-        return [paper]
+        return papers
 
     def _library_writable(self) -> bool:
         return self.library is not None and self.library.writable

@@ -22,7 +22,14 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper, merge_detail
 from papershelf.tui.bindings import SCREEN_BINDINGS
-from papershelf.tui.filtering import SearchIndex, compile_query, error_span
+from papershelf.tui.filtering import (
+    INLINE_ROWS,
+    SearchIndex,
+    compile_query,
+    depends_on_library,
+    error_span,
+    narrows,
+)
 from papershelf.tui.messages import (
     DetailFailed,
     DetailLoaded,
@@ -80,6 +87,14 @@ def contains(key: ListKey, day: dt.date | None) -> bool:
         case ListKind.TRENDING | ListKind.SEARCH:
             return True
     return False
+
+
+def nearest(papers: list[Paper], wanted: tuple[str, ...]) -> int | None:
+    """The row of the first paper of `wanted` that `papers` lists, or None."""
+    if not wanted:
+        return None
+    rows = {paper.id: row for row, paper in enumerate(papers)}
+    return next((rows[paper_id] for paper_id in wanted if paper_id in rows), None)
 
 
 def shift_month(day: dt.date, step: int) -> dt.date:
@@ -272,17 +287,29 @@ class MainScreen(Screen[None]):
             reason, start, end = error_span(error, text)
             self.post_message(FilterRejected(request, text, reason, start, end))
             return
-        papers = feed.papers
-        view = self.app.library_view()
         if getattr(query, "is_empty", not text.strip()):
-            matched = list(papers)
+            self.post_message(FilterApplied(request, text, list(feed.papers), ()))
+            return
+        # Only a query about stars, tags or notes needs the library read again.
+        app = self.app
+        view = app.library_view() if depends_on_library(text) else app.library_snapshot
+        if state.index is None or state.index_feed is not feed:
+            index = await asyncio.to_thread(SearchIndex, feed.papers)
+            state.index, state.index_feed = index, feed
+        papers = self._filter_source(feed, text)
+        if len(papers) <= INLINE_ROWS:
+            matched = query.filter(papers, state.index, view)
         else:
-            if state.index is None or state.index_feed is not feed:
-                index = await asyncio.to_thread(SearchIndex, papers)
-                state.index, state.index_feed = index, feed
             matched = await asyncio.to_thread(query.filter, papers, state.index, view)
         terms = tuple(getattr(query, "highlight_terms", ()))
         self.post_message(FilterApplied(request, text, matched, terms))
+
+    def _filter_source(self, feed: Feed, text: str) -> list[Paper]:
+        """The papers `text` must look at: the result on screen when the query only narrows it."""
+        shown = self.app.state.shown_filter
+        if shown is not None and shown[0] is feed and narrows(shown[1], text):
+            return shown[2]
+        return feed.papers
 
     @on(FilterApplied)
     def _filter_applied(self, message: FilterApplied) -> None:
@@ -293,13 +320,26 @@ class MainScreen(Screen[None]):
     def _show_filtered(self, text: str, papers: list[Paper], terms: tuple[str, ...]) -> None:
         state = self.app.state
         keep_id = state.keep_id or self._highlighted_id()
-        state.keep_id = None
+        near, state.keep_id, state.keep_near = state.keep_near, None, ()
         if text.strip():
             self.paper_list.empty_message = "No paper matches the filter."
-        self.paper_list.set_papers(papers, keep_id=keep_id, terms=terms)
+        self.paper_list.set_papers(
+            papers, keep_id=keep_id, terms=terms, fallback=nearest(papers, near)
+        )
+        state.shown_filter = (state.feed, text, papers) if state.feed is not None else None
         loaded = len(state.feed.papers) if state.feed else 0
         self.status.show(shown=len(papers), loaded=loaded)
         self.filter_bar.show_count(len(papers), loaded)
+
+    def refilter_for_library(self) -> None:
+        """Evaluate the filter again when it looks at the library, keeping the cursor's place."""
+        state = self.app.state
+        if state.feed is None or not depends_on_library(state.filter_text):
+            return
+        listed, cursor = self.paper_list.papers, self.paper_list.cursor
+        state.keep_id = self._highlighted_id()
+        state.keep_near = tuple(p.id for p in [*listed[cursor + 1 :], *reversed(listed[:cursor])])
+        self.run_filter(immediate=True)
 
     @on(FilterRejected)
     def _filter_rejected(self, message: FilterRejected) -> None:
@@ -333,13 +373,11 @@ class MainScreen(Screen[None]):
         message.stop()
         paper = message.paper
         self.app.state.highlighted_id = paper.id if paper is not None else None
-        self.app.paper_highlighted(paper)
-        if paper is None:
-            self.detail.show_paper(None)
-            return
-        merged = self.app.state.details.get(paper.id)
+        merged = self.app.state.details.get(paper.id) if paper is not None else None
         self.detail.show_paper(merged or paper)
-        if merged is None:
+        # After the detail pane moved on: the library adds this paper's stars, tags and note.
+        self.app.paper_highlighted(paper)
+        if paper is not None and merged is None:
             self._fetch_detail(paper.id)
 
     @work(group="detail", exclusive=True, exit_on_error=False, description="paper detail")

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from papershelf.tui.bindings import FILTER_BINDINGS
+from papershelf.tui.widgets.plain_text import show_plain
 
 FILTER_HELP = (
     "Words narrow the list: every word must appear in the title, abstract, authors, "
@@ -37,6 +38,18 @@ class ErrorSpanHighlighter(Highlighter):
         text.stylize("reverse", start, min(end, len(text.plain) or 1))
 
 
+@dataclass
+class _FilterBarMessage(Message):
+    """What every filter bar message carries. Never posted itself: handlers matching a message
+    class also receive its subclasses, so the three messages are siblings, not one another's."""
+
+    filter_bar: FilterBar
+
+    @property
+    def control(self) -> FilterBar:
+        return self.filter_bar
+
+
 class FilterBar(Horizontal):
     """`/ query…  message`: posts `Changed` as the text changes, `Submitted` on Enter."""
 
@@ -56,36 +69,20 @@ class FilterBar(Horizontal):
     """
 
     @dataclass
-    class Changed(Message):
+    class Changed(_FilterBarMessage):
         """The query text changed."""
 
-        filter_bar: FilterBar
         text: str
 
-        @property
-        def control(self) -> FilterBar:
-            return self.filter_bar
-
     @dataclass
-    class Submitted(Message):
+    class Submitted(_FilterBarMessage):
         """Enter or Down: keep the filter and go back to the list."""
 
-        filter_bar: FilterBar
         text: str
 
-        @property
-        def control(self) -> FilterBar:
-            return self.filter_bar
-
     @dataclass
-    class Cleared(Message):
+    class Cleared(_FilterBarMessage):
         """Esc: the filter was emptied; go back to the list."""
-
-        filter_bar: FilterBar
-
-        @property
-        def control(self) -> FilterBar:
-            return self.filter_bar
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -121,7 +118,7 @@ class FilterBar(Horizontal):
         self._highlighter.span = None
         self.remove_class("-error")
         message = f"{shown:,} of {loaded:,}" if self.text.strip() else ""
-        self.query_one("#filter-message", Static).update(Content(message))
+        show_plain(self.query_one("#filter-message", Static), message)
         self.input.refresh()
 
     def show_error(self, reason: str, start: int, end: int) -> None:

@@ -41,6 +41,27 @@ def readable(text: str) -> str:
         return text
 
 
+@dataclass(frozen=True, slots=True)
+class LibraryFacts:
+    """What the library knows about one paper, for the detail pane."""
+
+    paper_id: str
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    """The user's note ("" when there is none, or while it is being read)."""
+
+
+def describe_library(facts: LibraryFacts) -> Content | None:
+    """`★ Starred · Tags: llm, to-read`, or None when the paper is neither starred nor tagged."""
+    parts = []
+    if facts.starred:
+        parts.append(Content("★ Starred"))
+    if facts.tags:
+        parts.append(_field("Tags", ", ".join(facts.tags)))
+    return Content(" · ").join(parts) if parts else None
+
+
 def _field(label: str, value: str) -> Content:
     return Content.assemble((f"{label} ", "bold"), value)
 
@@ -73,6 +94,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         & > .detail--links { color: $text-muted; }
         & > .detail--heading { text-style: bold; color: $accent; margin-top: 1; }
         & > .detail--keywords { color: $secondary; margin-top: 1; }
+        & > .detail--library { color: $text-warning; margin-top: 1; }
+        & > .detail--user-note { color: $text; }
         & > .detail--note { color: $text-muted; text-style: italic; margin-top: 1; }
         & > .detail--empty { color: $text-muted; text-style: italic; }
     }
@@ -96,6 +119,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         """The paper shown."""
         self.note: str | None = None
         """A plain-words remark under the paper (e.g. why details are missing)."""
+        self.library_facts: LibraryFacts | None = None
+        """Stars, tags and note of the paper shown (ignored when they are another paper's)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content("No paper selected."), classes="detail--empty", id="detail-empty")
@@ -104,6 +129,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
         yield Static(classes="detail--organization", id="detail-organization")
         yield Static(classes="detail--meta", id="detail-meta")
         yield Static(classes="detail--links", id="detail-links")
+        yield Static(classes="detail--library", id="detail-library")
+        yield Static(Content("Note"), classes="detail--heading", id="detail-user-note-heading")
+        yield Static(classes="detail--user-note", id="detail-user-note")
         yield Static(Content("AI summary"), classes="detail--heading", id="detail-ai-heading")
         yield Static(classes="detail--ai-summary", id="detail-ai-summary")
         yield Static(classes="detail--keywords", id="detail-keywords")
@@ -116,6 +144,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def show_paper(self, paper: Paper | None, *, note: str | None = None) -> None:
         """Show `paper` (or the empty state); scroll to the top when it is a different paper."""
+        if paper is self.paper and note == self.note and paper is not None:
+            return  # e.g. a filter kept the cursor on this paper: nothing to redraw
         same_paper = self.paper is not None and paper is not None and self.paper.id == paper.id
         self.paper = paper
         self.note = note
@@ -123,6 +153,23 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._render_paper()
             if not same_paper:
                 self.scroll_home(animate=False)
+
+    def show_library(self, facts: LibraryFacts | None) -> None:
+        """Show the library's stars, tags and note for the paper these facts are about."""
+        if facts == self.library_facts:
+            return
+        self.library_facts = facts
+        if self.is_mounted:
+            self._render_library()
+
+    def _render_library(self) -> None:
+        facts = self.library_facts
+        if self.paper is None or facts is None or facts.paper_id != self.paper.id:
+            facts = None
+        self._set("detail-library", describe_library(facts) if facts else None)
+        note = facts.note.strip() if facts else ""
+        self._set("detail-user-note-heading", Content("Note") if note else None)
+        self._set("detail-user-note", Content(facts.note.rstrip()) if facts and note else None)
 
     def _set(self, widget_id: str, content: Content | None) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
@@ -140,6 +187,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
                 "detail-organization",
                 "detail-meta",
                 "detail-links",
+                "detail-library",
+                "detail-user-note-heading",
+                "detail-user-note",
                 "detail-ai-heading",
                 "detail-ai-summary",
                 "detail-keywords",
@@ -179,6 +229,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if paper.project_page:
             links.append(_field("Project", paper.project_page))
         self._set("detail-links", Content("\n").join(links) if links else None)
+        self._render_library()
 
         ai_summary = readable(paper.ai_summary) if paper.ai_summary else None
         self._set("detail-ai-heading", Content("AI summary") if ai_summary else None)

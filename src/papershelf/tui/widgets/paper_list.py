@@ -40,7 +40,12 @@ def author_column_width(row_width: int) -> int:
     return 0
 
 
-MARKER_CLASSES = {"★": "paper-list--star", "●": "paper-list--code", "•": "paper-list--unread"}
+MARKER_CLASSES = {
+    "✔": "paper-list--selected",
+    "★": "paper-list--star",
+    "●": "paper-list--code",
+    "•": "paper-list--unread",
+}
 """Which component class colours each marker character."""
 
 
@@ -59,6 +64,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--upvotes",
         "paper-list--title",
         "paper-list--author",
+        "paper-list--selected",
         "paper-list--star",
         "paper-list--code",
         "paper-list--unread",
@@ -77,6 +83,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--upvotes { color: $warning; }
         & > .paper-list--title { }
         & > .paper-list--author { color: $text-muted; }
+        & > .paper-list--selected { color: $text-primary; text-style: bold; }
         & > .paper-list--star { color: $warning; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--unread { color: $accent; }
@@ -172,13 +179,17 @@ class PaperList(ScrollView, can_focus=True):
         *,
         keep_id: str | None = None,
         terms: Sequence[str] | None = None,
+        fallback: int | None = None,
     ) -> None:
-        """Show `papers`; keep the cursor on `keep_id` when it is among them, else at the top."""
+        """Show `papers`; keep the cursor on `keep_id` when it is among them.
+
+        Otherwise the cursor goes to row `fallback` (clamped) when given, else to the top.
+        """
         self.papers = papers if isinstance(papers, list) else list(papers)
         if terms is not None:
             self._terms = tuple(terms)
         self._strips.clear()
-        index = 0
+        index = fallback or 0
         if keep_id is not None:
             for position, paper in enumerate(self.papers):
                 if paper.id == keep_id:

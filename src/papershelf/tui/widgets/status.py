@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from papershelf.tui.widgets.plain_text import show_plain
+
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 """Braille spinner shown while a list is loading."""
 
@@ -63,17 +65,17 @@ class StatusLine(Horizontal):
         """Update any of the fields; untouched fields keep their value."""
         if label is not None:
             self.label = label
-            self.query_one("#status-label", Static).update(Content(label))
+            show_plain(self.query_one("#status-label", Static), label)
         if shown is not None:
             self.shown = shown
         if loaded is not None:
             self.loaded = loaded
         if shown is not None or loaded is not None:
             count = f"{self.shown:,}/{self.loaded:,} papers"
-            self.query_one("#status-count", Static).update(Content(count))
+            show_plain(self.query_one("#status-count", Static), count)
         if source is not None:
             self.source = source
-            self.query_one("#status-source", Static).update(Content(source))
+            show_plain(self.query_one("#status-source", Static), source)
         if source_kind is not None:
             self.set_class(source_kind == "offline", "-offline")
             self.set_class(source_kind == "sample", "-sample")
