@@ -483,3 +483,25 @@ def test_warm_cache_run_never_imports_httpx(isolated_home, sample_days):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == recorded_ids(sample_days[NEWEST])
     assert "cached" in result.stderr
+
+
+async def test_paper_detail_of_another_paper_is_not_used(httpserver, feeds, sample_days):
+    """A detail answering for a different id (an old-style id cut at its slash) is ignored."""
+    entry = json.loads(json.dumps(sample_days["2026-08-19"][0]))
+    entry["paper"]["id"] = "cs/0101001"
+    serve_days(httpserver, {"2026-08-19": [entry]})
+    await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    httpserver.expect_request("/api/papers/cs/0101001").respond_with_json(
+        {"id": "0101001", "title": "Detail of 0101001"}
+    )
+    paper, note = await feeds.paper_with_note("cs/0101001")
+    assert paper.id == "cs/0101001" and paper.title == entry["paper"]["title"]
+    assert note and "not cs/0101001" in note
+
+
+async def test_unusable_detail_falls_back_to_listed_entry(httpserver, feeds, sample_days):
+    entry = sample_days["2026-08-19"][0]
+    serve_days(httpserver, sample_days, papers={entry["paper"]["id"]: {"no": "id"}})
+    await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
+    paper, note = await feeds.paper_with_note(entry["paper"]["id"])
+    assert paper.id == entry["paper"]["id"] and note and "unusable record" in note

@@ -224,11 +224,17 @@ def test_show_uses_singular_counts(hub, sample_days, capsys):
     assert " · 1 upvote · 1 comment\n" in capsys.readouterr().out
 
 
-def test_show_accepts_old_style_ids(hub, capsys):
+def test_show_accepts_old_style_ids(hub, sample_days, capsys):
     """`list` prints old-style ids such as cs/0101001; `show` takes them back."""
-    assert main(["show", "cs/0101001"]) == 1
-    err = capsys.readouterr().err
-    assert "not an arXiv id" not in err and "cs/0101001" in err
+    entry = json.loads(json.dumps(sample_days[NEWEST][0]))
+    entry["paper"]["id"] = "cs/0101001"
+    hub.days[NEWEST] = [entry, *hub.days[NEWEST]]
+    assert main(["list", "--date", NEWEST, "--format", "ids"]) == 0
+    assert "cs/0101001" in capsys.readouterr().out.split()
+    assert main(["show", "cs/0101001", "--offline", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["id"] == "cs/0101001"
+    assert "not an arXiv id" not in err
 
 
 def test_list_help_says_json_lines(capsys):

@@ -114,6 +114,7 @@ def test_backup_and_restore(capsys, lookups, tmp_path):
     backup_file = tmp_path / "backup.json"
     code, _, err = run(capsys, "library", "backup", str(backup_file))
     assert code == 0 and "backup written" in err
+    assert "(1 star, 1 tag, 0 notes, 0 read marks)" in err
     data = json.loads(backup_file.read_text(encoding="utf-8"))
     assert data["format"] == "papershelf-library-backup"
 

@@ -263,9 +263,8 @@ def run_backup(args: argparse.Namespace) -> int:
         write_text_atomic(target, text)
     except OSError as error:
         raise PapershelfError(f"Cannot write the backup to {target}: {error.strerror}.") from error
-    counts = ", ".join(
-        f"{len(data[section])} {section}" for section in ("stars", "tags", "notes", "read")
-    )
+    nouns = {"stars": "star", "tags": "tag", "notes": "note", "read": "read mark"}
+    counts = ", ".join(plural(len(data[section]), noun) for section, noun in nouns.items())
     print(f"backup written to {target} ({counts})", file=sys.stderr)
     return 0
 

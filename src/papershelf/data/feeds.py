@@ -211,6 +211,11 @@ class Feeds:
                     f"Paper {bare_id} is not cached, and papershelf is working offline."
                 )
             body = await self._hub_client().paper(bare_id)
+            paper = _paper_of(body)
+            if paper is None:
+                raise ServerError(f"Hugging Face sent an unusable record for paper {bare_id}.")
+            if paper.id != bare_id:
+                raise NotFound(f"Hugging Face answered with paper {paper.id}, not {bare_id}.")
         except (*_UNREACHABLE, NotFound, NothingCached) as error:
             if stale is not None and not isinstance(error, NotFound):
                 return await self._with_listing(stale), None
@@ -218,9 +223,6 @@ class Feeds:
             if listed is None:
                 raise
             return listed, f"{error.message} Showing the paper as listed, without its detail."
-        paper = _paper_of(body)
-        if paper is None:
-            raise ServerError(f"Hugging Face sent an unusable record for paper {bare_id}.")
         await asyncio.to_thread(self.cache.put, cache_key, body, now)
         return await self._with_listing(paper), None
 

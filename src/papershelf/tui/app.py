@@ -16,6 +16,7 @@ from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
 from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
+from papershelf.tui.display import render_latex_setting
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
 from papershelf.tui.preferences import PreferencesMixin, default_view_key
 from papershelf.tui.screens.main import MainScreen
@@ -110,8 +111,16 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit"),
         # Textual's own palette binding has no id; this one can be remapped in [keys].
+        # The footer shows the short description (at 80 columns "? Help" must still fit);
+        # the help screen shows the tooltip.
         Binding(
-            "ctrl+p", "command_palette", "palette", show=False, priority=True, id="command_palette"
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            tooltip="Command palette",
+            id="command_palette",
         ),
         *LIBRARY_BINDINGS,
         *COPY_BINDINGS,
@@ -134,6 +143,8 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         self.feeds = feeds
         """Where lists and papers come from (`papershelf.data.feeds.Feeds`)."""
         self.settings = settings
+        self.render_latex = render_latex_setting(settings)
+        """Show LaTeX in titles and abstracts as Unicode, everywhere a title is shown."""
         self.init_library(library, owns_library=owns_library)
         self.clipboard_chain = build_clipboard(
             self,

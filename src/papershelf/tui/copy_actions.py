@@ -7,6 +7,8 @@ Every copy goes through one path: the text is built here from `core.cite`/`core.
 from __future__ import annotations
 
 import asyncio
+import os
+import shlex
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -66,6 +68,23 @@ def text_for(papers: Sequence[Paper], fmt: str) -> str:
     if fmt in URL_FORMATS:
         return "\n".join(getattr(paper, fmt) for paper in papers)
     return cite.format_papers(papers, fmt)
+
+
+def program_name(command: str) -> str:
+    """The program a command line runs, e.g. `wl-copy` for `/usr/bin/wl-copy --type text/plain`."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    return os.path.basename(words[0]) if words else command.strip()
+
+
+def shorten_command(message: str, clipboard: Clipboard) -> str:
+    """`message` naming a custom clipboard command by its program only, not its whole line."""
+    command = clipboard.command if clipboard.mode == "command" else None
+    if not command or not command.strip():
+        return message
+    return message.replace(f"command {command}", program_name(command))
 
 
 def build_clipboard(app: Any, setting: str | None, command: str | None = None) -> Clipboard:
@@ -152,7 +171,7 @@ class CopyActions(PaperTargets):
         if result.method == OSC52_PASSTHROUGH:
             # The raw sequence bypasses copy_to_clipboard; keep `App.clipboard` (paste) in step.
             self._clipboard = text
-        message = result.message
+        message = shorten_command(result.message, self.clipboard_chain)
         if reason:
             message = f"{reason} — {message[:1].lower()}{message[1:]}"
         self._say(message, title=title, severity="information" if result.ok else "warning")
@@ -195,7 +214,7 @@ class CopyActions(PaperTargets):
         if not papers:
             self._say("No paper to copy.")
             return
-        subject = papers[0].title if len(papers) == 1 else f"{len(papers)} papers"
+        subject = self.title_of(papers[0]) if len(papers) == 1 else f"{len(papers)} papers"
 
         def chosen(fmt: str | None) -> None:
             if fmt:
@@ -291,6 +310,15 @@ class CopyActions(PaperTargets):
                 return
             report = await asyncio.to_thread(export_papers, papers, request.path, request.fmt)
         except PapershelfError as error:
-            self._say(error.message, title=error.title, severity="error")
+            self._say(error.message, title="Export failed", severity="error")
+            return
+        except OSError as error:
+            # The data layer words its own failures; this is one it did not foresee.
+            reason = error.strerror or type(error).__name__
+            self._say(
+                f"Could not write {request.path}: {reason}.",
+                title="Export failed",
+                severity="error",
+            )
             return
         self._say(report.message, title="Export")

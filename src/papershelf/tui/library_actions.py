@@ -25,6 +25,7 @@ from papershelf.core.listing import ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.core.query import EMPTY_VIEW, LibraryView
 from papershelf.core.text import fold
+from papershelf.tui.display import plural
 from papershelf.tui.targets import PaperTargets
 from papershelf.tui.widgets.paper_detail import LibraryFacts
 
@@ -142,10 +143,6 @@ def tag_changes(before: Iterable[str], after: Iterable[str]) -> tuple[list[str],
     added = [tag for tag in after if fold(tag) not in before_keys]
     removed = [tag for tag in before if fold(tag) not in after_keys]
     return added, removed
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 @dataclass
@@ -331,7 +328,7 @@ class LibraryActions(PaperTargets):
         ids = [paper.id for paper in papers]
         view = self.library_snapshot
         before = common_tags(view, ids)
-        subject = papers[0].title if len(papers) == 1 else f"{len(papers)} selected papers"
+        subject = self.title_of(papers[0]) if len(papers) == 1 else f"{len(papers)} selected papers"
 
         def edited(after: frozenset[str] | None) -> None:
             if after is None:
@@ -382,7 +379,7 @@ class LibraryActions(PaperTargets):
             done = "Note saved." if new_text else "Note removed."
             self._write(lambda library: library.set_note(paper, new_text), done)
 
-        self.push_screen(NoteEditor(text, subject=paper.title), edited)  # type: ignore[attr-defined]
+        self.push_screen(NoteEditor(text, subject=self.title_of(paper)), edited)  # type: ignore[attr-defined]
 
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper (or the selection) read; unread when all are read."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from papershelf.core.model import Paper
+from papershelf.tui.display import display_title
 
 
 class PaperTargets:
@@ -21,6 +22,10 @@ class PaperTargets:
         if paper is None:
             return None
         return self.state.details.get(paper.id, paper)  # type: ignore[attr-defined]
+
+    def title_of(self, paper: Paper) -> str:
+        """`paper`'s title as the reader shows it (LaTeX as Unicode when `render_latex` is on)."""
+        return display_title(paper, latex=getattr(self, "render_latex", True))
 
     def selected_papers(self) -> list[Paper]:
         """The papers marked with Space (none without a library)."""

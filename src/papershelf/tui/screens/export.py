@@ -243,6 +243,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if not path_text:
             return "Type the file to write."
         path = Path(path_text).expanduser()
+        if path.is_dir():
+            example = f"{path_text.rstrip('/')}/papers{self.export_format.suffix}"
+            return f"{path_text} is a folder; type a file name, e.g. {example}."
         return ExportRequest(scope=scope, fmt=self.export_format.name, path=path, tag=tag)
 
     # --- reacting ---------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def help_rows(
                 continue
             seen.add((title, binding_id))
             keys = keymap.get(binding_id, binding.key)
-            rows.append((key_label(keys), binding.description, binding_id))
+            # A tooltip is the long form of a description kept short for the footer.
+            rows.append((key_label(keys), binding.tooltip or binding.description, binding_id))
         sections.append((title, rows))
     extras: dict[str, list[tuple[str, str, str]]] = {}
     for title, keys, description in EXTRA_HELP:

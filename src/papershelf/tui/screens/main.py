@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from papershelf.core.dates import month_of, week_of
+from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper, merge_detail
@@ -114,8 +114,9 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield FilterBar(id="filter-bar")
         with Container(id="panes"):
-            yield PaperList(id="paper-list", row_markers=self.app.row_markers)
-            yield PaperDetail(id="paper-detail")
+            latex = self.app.render_latex
+            yield PaperList(id="paper-list", row_markers=self.app.row_markers, render_latex=latex)
+            yield PaperDetail(id="paper-detail", render_latex=latex)
         yield Footer()
 
     @property
@@ -459,20 +460,48 @@ class MainScreen(Screen[None]):
 
     def action_step_day(self, step: int) -> None:
         state = self.app.state
+        anchor = self._anchor()
+        target = next_weekday(anchor, step)
+        if step > 0 and target > self.app.today():
+            self._say_edge("Already at the newest day.")
+            return
+        if step < 0 and target < FIRST_DAY:
+            self._say_edge(f"Daily Papers begin on {FIRST_DAY.isoformat()}.", title="Nothing older")
+            return
         state.request += 1
         self.status.set_loading(True)
-        self._fetch_step(state.request, self._anchor(), step)
+        self._fetch_step(state.request, anchor, step)
 
     def action_step_week(self, step: int) -> None:
         key = self.app.state.key
         anchor = self._anchor()
+        today = self.app.today()
         if key.kind is ListKind.MONTH:
-            self.load(ListKey(ListKind.MONTH, month_of(shift_month(anchor, step))))
-        elif key.kind is ListKind.WEEK:
-            self.load(ListKey(ListKind.WEEK, week_of(anchor + dt.timedelta(days=7 * step))))
-        else:
-            day = anchor + dt.timedelta(days=7 * step)
-            self.load(ListKey(ListKind.DAILY, day.isoformat()))
+            first = shift_month(anchor, step)
+            if first > today:
+                self._say_edge("Already at the newest month.")
+                return
+            self.load(ListKey(ListKind.MONTH, month_of(first)))
+            return
+        day = anchor + dt.timedelta(days=7 * step)
+        if key.kind is ListKind.WEEK:
+            monday = day - dt.timedelta(days=day.weekday())
+            if monday > today:
+                self._say_edge("Already at the newest week.")
+                return
+            self.load(ListKey(ListKind.WEEK, week_of(day)))
+            return
+        if day > today:
+            if self.app.state.is_latest:
+                self._say_edge("Already at the newest day.")
+            else:
+                self.load(ListKey(ListKind.LATEST))  # a week on would be the future: newest day
+            return
+        self.load(ListKey(ListKind.DAILY, day.isoformat()))
+
+    def _say_edge(self, message: str, *, title: str = "Nothing newer") -> None:
+        """A step past the newest (or oldest) list: nothing is wrong, so no warning colours."""
+        self.notify(message, title=title, markup=False)
 
     def action_daily_view(self) -> None:
         state = self.app.state

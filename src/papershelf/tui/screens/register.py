@@ -68,6 +68,9 @@ class RegisterScreen(ModalScreen[str | None]):
         max-height: 8;
         border: none;
         padding: 0;
+        /* One line per copy, however narrow the terminal: the text area shows it all. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     RegisterScreen #register-text {
         height: 1fr;

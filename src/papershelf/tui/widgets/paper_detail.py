@@ -1,12 +1,11 @@
 """The detail pane: everything known about the highlighted paper, scrollable.
 
-All paper text is shown as `Content` (never markup); LaTeX in titles and abstracts is turned
-into readable Unicode by `core.latex`, imported on first use because it is slow to load.
+All paper text is shown as `Content` (never markup); LaTeX in titles and abstracts reads as
+Unicode through `tui.display` when `render_latex` is on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -17,28 +16,7 @@ from textual.widgets import Static
 
 from papershelf.core.model import Paper
 from papershelf.tui.bindings import DETAIL_BINDINGS
-
-_to_unicode: Callable[[str], str] | None = None
-
-
-def readable(text: str) -> str:
-    """`text` with LaTeX spans shown as Unicode (identity until `core.latex` is available)."""
-    global _to_unicode
-    if _to_unicode is None:
-        try:
-            # Deferred: the converter pulls in pylatexenc, which first paint does not need.
-            from papershelf.core.latex import to_unicode
-        except ImportError:
-
-            def to_unicode(text: str) -> str:
-                return text
-
-        _to_unicode = to_unicode
-    try:
-        return _to_unicode(text)
-    except Exception:
-        # A converter bug must never hide the paper: show the raw text instead.
-        return text
+from papershelf.tui.display import display_title, plural, readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +90,16 @@ class PaperDetail(VerticalScroll, can_focus=True):
             return self.paper_detail
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        render_latex: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ):
         super().__init__(name=name, id=id, classes=classes)
+        self.render_latex = render_latex
+        """Show LaTeX in the title, AI summary and abstract as Unicode."""
         self.paper: Paper | None = None
         """The paper shown."""
         self.note: str | None = None
@@ -200,7 +185,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._set("detail-note", Content(self.note) if self.note else None)
             return
 
-        title = readable(paper.title)
+        title = display_title(paper, latex=self.render_latex)
         if paper.withdrawn:
             title = f"{title}  (withdrawn)"
         self._set("detail-title", Content(title))
@@ -210,8 +195,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
             "detail-organization", Content(paper.organization) if paper.organization else None
         )
 
-        comments = "1 comment" if paper.comments == 1 else f"{paper.comments:,} comments"
-        meta_lines = [Content(f"▲ {paper.upvotes:,} upvotes · {comments}")]
+        counts = f"▲ {plural(paper.upvotes, 'upvote')} · {plural(paper.comments, 'comment')}"
+        meta_lines = [Content(counts)]
         dates = []
         if paper.published:
             dates.append(_field("arXiv", paper.published.isoformat()))
@@ -231,12 +216,13 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._set("detail-links", Content("\n").join(links) if links else None)
         self._render_library()
 
-        ai_summary = readable(paper.ai_summary) if paper.ai_summary else None
+        latex = self.render_latex
+        ai_summary = readable(paper.ai_summary, latex=latex) if paper.ai_summary else None
         self._set("detail-ai-heading", Content("AI summary") if ai_summary else None)
         self._set("detail-ai-summary", Content(ai_summary) if ai_summary else None)
         keywords = " · ".join(paper.keywords)
         self._set("detail-keywords", Content(keywords) if keywords else None)
-        abstract = readable(paper.summary) if paper.summary else None
+        abstract = readable(paper.summary, latex=latex) if paper.summary else None
         self._set("detail-abstract-heading", Content("Abstract") if abstract else None)
         self._set("detail-abstract", Content(abstract) if abstract else None)
         self._set("detail-note", Content(self.note) if self.note else None)

@@ -23,6 +23,7 @@ from textual.widgets import Input
 
 from papershelf.core.model import Paper
 from papershelf.tui.bindings import LIST_BINDINGS
+from papershelf.tui.display import display_title
 from papershelf.tui.filtering import highlight_spans
 
 UPVOTE_WIDTH = 7
@@ -132,6 +133,7 @@ class PaperList(ScrollView, can_focus=True):
         self,
         *,
         row_markers: Callable[[Paper], str] = default_row_markers,
+        render_latex: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -141,6 +143,8 @@ class PaperList(ScrollView, can_focus=True):
         """The rows shown, in order."""
         self.row_markers = row_markers
         """Hook returning marker characters for a row (★ starred, ● code, • unread)."""
+        self.render_latex = render_latex
+        """Show LaTeX in titles as Unicode (only rows on screen are converted)."""
         self.library_revision = 0
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
         self.empty_message = "No papers."
@@ -350,9 +354,10 @@ class PaperList(ScrollView, can_focus=True):
         upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
         segments = [Segment(f" ▲{upvotes:>4} ", row_style + self._style("paper-list--upvotes"))]
 
-        title = Text(paper.title, style=row_style + self._style("paper-list--title"), no_wrap=True)
+        shown_title = display_title(paper, latex=self.render_latex)
+        title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)
         highlight = self._style("paper-list--highlight")
-        for start, end in highlight_spans(paper.title, self._terms):
+        for start, end in highlight_spans(shown_title, self._terms):
             title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         segments.extend(title.render(self.app.console))

@@ -8,14 +8,22 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from papershelf.tui.display import plural
 from papershelf.tui.widgets.plain_text import show_plain
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 """Braille spinner shown while a list is loading."""
 
 
+def describe_count(shown: int, loaded: int) -> str:
+    """`40 papers` when every paper is shown, `12 of 40 papers` while some are filtered out."""
+    if shown == loaded:
+        return plural(loaded, "paper")
+    return f"{shown:,} of {plural(loaded, 'paper')}"
+
+
 class StatusLine(Horizontal):
-    """`papershelf  Daily · Fri 2026-08-21   12/40 papers   live ⠋`."""
+    """`papershelf  Daily · Fri 2026-08-21   12 of 40 papers   live ⠋`."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -71,7 +79,7 @@ class StatusLine(Horizontal):
         if loaded is not None:
             self.loaded = loaded
         if shown is not None or loaded is not None:
-            count = f"{self.shown:,}/{self.loaded:,} papers"
+            count = describe_count(self.shown, self.loaded)
             show_plain(self.query_one("#status-count", Static), count)
         if source is not None:
             self.source = source
