@@ -219,3 +219,23 @@ async def test_selection_mark_uses_its_component_class(library):
         assert isinstance(mark.style, Style) and mark.style.color == expected.color
         star = widget.get_component_rich_style("paper-list--star", partial=True)
         assert expected.color != star.color
+
+
+@pytest.mark.parametrize("query", ["model", "is:unread", "has:note OR -has:note"])
+async def test_star_and_tag_under_an_active_filter_show_in_the_detail_pane(library, query):
+    """Both changes show at once and stay when the cursor leaves and comes back."""
+    app = reader(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await type_filter(app, pilot, query)
+        await pilot.press("j", "s", "t")  # no pause: the refilter races the dialog
+        await wait_until(pilot, lambda: isinstance(app.screen, TagEditor))
+        await pilot.press(*"survey", "ctrl+s")
+        await settle(app, pilot)
+        paper = paper_list(app).highlighted_paper
+        assert library.is_starred(paper.id) and library.tags_of(paper.id) == ["survey"]
+        assert detail_text(app, "detail-library") == "★ Starred · Tags survey"
+        await pilot.press("j", "k")
+        await settle(app, pilot)
+        assert paper_list(app).highlighted_paper.id == paper.id
+        assert detail_text(app, "detail-library") == "★ Starred · Tags survey"

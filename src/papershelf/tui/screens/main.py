@@ -7,6 +7,7 @@ the handlers here are the only code that changes what is shown.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -400,6 +401,10 @@ class MainScreen(Screen[None]):
         if listed is None:
             return
         merged = merge_detail(listed, message.detail)
+        if merged.id != listed.id:
+            # Stars, tags and row markers key on the listed id; a detail answering under another
+            # spelling (a version suffix) must not make the detail pane ask about a different id.
+            merged = dataclasses.replace(merged, id=listed.id)
         self.app.state.details[message.paper_id] = merged
         if current is not None and current.id == message.paper_id:
             self.detail.show_paper(merged)
