@@ -110,9 +110,9 @@ class Terminal:
         return self.line(0)
 
     def loaded_count(self) -> int:
-        """How many papers the status line says the list has (`12/40 papers` -> 40)."""
-        match = re.search(r"\d+/(\d+) papers", self.status())
-        return int(match[1]) if match else 0
+        """How many papers the status line says the list has (`40 papers`, `12 of 40 papers`)."""
+        match = re.search(r"(?:\d[\d,]* of )?(\d[\d,]*) papers?\b", self.status())
+        return int(match[1].replace(",", "")) if match else 0
 
     def list_rows(self) -> list[int]:
         """Screen lines holding a paper row (each starts with the upvote arrow)."""
