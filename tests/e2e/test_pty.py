@@ -195,8 +195,15 @@ def test_read_filter_star_restart_and_copy_in_a_real_terminal(reader_env):
         terminal.press("/", "\x1b")
         terminal.wait_for(lambda: len(terminal.list_rows()) == total, "filter cleared")
 
+        first_row_before = terminal.line(terminal.list_rows()[0])
         terminal.press("[")
         terminal.wait_for(lambda: DAY_BEFORE in terminal.status(), "the day before ([)")
+        # The status line may be drawn a frame before the rows: wait for the new day's rows.
+        terminal.wait_for(
+            lambda: terminal.list_rows()
+            and terminal.line(terminal.list_rows()[0]) != first_row_before,
+            "the day before's papers drawn",
+        )
         terminal.wait_for(lambda: terminal.cursor_index() is not None, "a highlighted paper")
         terminal.press("j")
         terminal.wait_for(lambda: terminal.cursor_index() == 1, "cursor on the second paper")
