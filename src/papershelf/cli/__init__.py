@@ -7,6 +7,7 @@ Errors a user can act on are printed as one plain sentence on stderr with a non-
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -48,9 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `papershelf` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    handler = None
+    if arguments:
+        # Without arguments the reader starts; building every subcommand's parser (and importing
+        # their modules) would only delay its first frame.
+        args = build_parser().parse_args(arguments)
+        handler = getattr(args, "handler", None)
     # Settings load once per run (writing the default file on first run); the reader shows
     # the problems as a notification, so only commands print them here.
     from papershelf.cli.settings import load_and_report
@@ -58,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_and_report(report=handler is not None)
     try:
         if handler is None:
+            # Start-up creates a great many long-lived objects (modules, styles, widgets), so the
+            # collector would run its full passes before the first frame for nothing; the reader
+            # turns it back on once that frame is painted.
+            gc.disable()
             # Deferred: the TUI pulls in Textual, which the scripting commands never need.
             from papershelf.tui.app import run_app
 

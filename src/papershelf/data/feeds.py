@@ -95,14 +95,7 @@ class Feeds:
         if offline or not refresh:
             cached = await asyncio.to_thread(self.cache.get, cache_key)
         if cached is not None:
-            fresh = cached.age_seconds(now) <= self._max_age(key, now).total_seconds()
-            if fresh:
-                state = FeedState(Source.CACHED, cached.fetched_at)
-            elif offline:
-                state = FeedState(Source.OFFLINE, cached.fetched_at, error="Working offline.")
-            else:
-                state = FeedState(Source.CACHED, cached.fetched_at, revalidating=True)
-            feed = self._feed_or_none(key, cached.body, state)
+            feed = self._cached_feed(key, cached, now, offline=offline)
             if feed is not None:
                 return feed
             cached = None  # unusable bytes: behave as if nothing were cached
@@ -129,6 +122,31 @@ class Feeds:
                 feed.state = FeedState(Source.SAMPLE, error=error.message)
                 return self._with_warning(feed)
             raise
+
+    def load_cached(self, key: ListKey, *, offline: bool = False) -> Feed | None:
+        """What `load(key, offline=offline)` returns when the cache answers, else None. Blocks.
+
+        Never asks the network: a stale copy comes back marked for revalidation, as from `load`.
+        """
+        now = self._clock()
+        key = self._normalize(key, dates.today_utc(now))
+        cached = self.cache.get(_cache_key(key))
+        if cached is None:
+            return None
+        return self._cached_feed(key, cached, now, offline=offline)
+
+    def _cached_feed(
+        self, key: ListKey, cached: CachedResponse, now: dt.datetime, *, offline: bool
+    ) -> Feed | None:
+        """The feed of a cache hit, in the state its age gives it; None for unusable bytes."""
+        fresh = cached.age_seconds(now) <= self._max_age(key, now).total_seconds()
+        if fresh:
+            state = FeedState(Source.CACHED, cached.fetched_at)
+        elif offline:
+            state = FeedState(Source.OFFLINE, cached.fetched_at, error="Working offline.")
+        else:
+            state = FeedState(Source.CACHED, cached.fetched_at, revalidating=True)
+        return self._feed_or_none(key, cached.body, state)
 
     async def revalidate(self, key: ListKey) -> Feed | None:
         """Ask the network for `key` and update the cache; None (see `last_error`) on failure."""

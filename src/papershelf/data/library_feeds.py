@@ -55,6 +55,20 @@ class LibraryFeeds:
         await asyncio.to_thread(self._remember, feed.papers)
         return feed
 
+    def load_cached(self, key: ListKey, *, offline: bool = False) -> Feed | None:
+        """The feeds' cached list for `key` without waiting, or None. Blocks on the cache only.
+
+        The snapshots of library papers are not refreshed here: call `remember` after showing it.
+        """
+        load_cached = getattr(self.feeds, "load_cached", None)
+        if key.kind in LIBRARY_KINDS or load_cached is None:
+            return None
+        return load_cached(key, offline=offline)
+
+    async def remember(self, papers: list[Paper]) -> None:
+        """Refresh the snapshots of the library's papers among `papers` (as `load` does)."""
+        await asyncio.to_thread(self._remember, papers)
+
     async def paper(self, paper_id: str, *, offline: bool = False) -> Paper:
         """The paper's full record; the library's snapshot when the feeds cannot give one."""
         try:

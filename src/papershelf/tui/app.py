@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,6 +173,13 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         """Seconds of typing pause before the filter runs."""
         self.detail_debounce = 0.25
         """Seconds the cursor must rest on a paper before its detail is fetched."""
+        self.collect_after_first_frame = False
+        """Turn the garbage collector on once a frame is painted (it was paused for start-up)."""
+
+    def post_display_hook(self) -> None:
+        if self.collect_after_first_frame:
+            self.collect_after_first_frame = False
+            gc.enable()
 
     def now(self) -> dt.datetime:
         """The current time (injectable, so "cached 3 min ago" is testable)."""
@@ -264,5 +272,10 @@ def run_app() -> int:
         pass
     else:
         settings, problems = load_settings()
-    make_app(settings=settings, config_problems=problems).run()
+    app = make_app(settings=settings, config_problems=problems)
+    app.collect_after_first_frame = not gc.isenabled()
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return 0

@@ -11,19 +11,20 @@ import os
 import shlex
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from papershelf.core import cite
 from papershelf.core.errors import PapershelfError
 from papershelf.core.model import Paper
 from papershelf.data.clipboard import OSC52_PASSTHROUGH, Clipboard, CopyResult
-from papershelf.data.export import export_papers
 from papershelf.tui.screens.copy_menu import ARXIV_BIBTEX, URL_FORMATS, CopyMenu, choice_label
 from papershelf.tui.targets import PaperTargets
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 COPY_BINDINGS: list[Binding] = [
     Binding("y", "copy('hf_url')", "Copy URL", show=False, id="copy_hf_url"),
@@ -45,8 +46,16 @@ URL_NAMES = {"hf_url": "Hugging Face URL", "arxiv_url": "arXiv URL", "pdf_url": 
 """How copied links are named in messages."""
 
 
+def _cite() -> ModuleType:
+    # Deferred: the citation formats are only needed once something is copied, not at start-up.
+    from papershelf.core import cite
+
+    return cite
+
+
 def what_was_copied(fmt: str, count: int) -> str:
     """The words naming a copy: `BibTeX for 3 papers`, `arXiv URL for 1 paper`."""
+    cite = _cite()
     if fmt in cite.FORMATS:
         return cite.describe(fmt, count)
     name = URL_NAMES.get(fmt) or choice_label(fmt)
@@ -55,7 +64,7 @@ def what_was_copied(fmt: str, count: int) -> str:
 
 def arxiv_bibtex_what(count: int, local: int, fetched: int) -> str:
     """Name an arXiv BibTeX copy, saying when arXiv could not be reached for some entries."""
-    described = cite.describe("bibtex", count)
+    described = _cite().describe("bibtex", count)
     if not local:
         return f"arXiv {described}"
     if local >= fetched:
@@ -67,7 +76,7 @@ def text_for(papers: Sequence[Paper], fmt: str) -> str:
     """The text a local copy of `papers` in `fmt` puts on the clipboard (links one per line)."""
     if fmt in URL_FORMATS:
         return "\n".join(getattr(paper, fmt) for paper in papers)
-    return cite.format_papers(papers, fmt)
+    return _cite().format_papers(papers, fmt)
 
 
 def program_name(command: str) -> str:
@@ -191,6 +200,7 @@ class CopyActions(PaperTargets):
     async def _copy_arxiv_bibtex(self, papers: list[Paper]) -> None:
         from papershelf.data.arxiv import fetch_bibtex_entries
 
+        cite = _cite()
         batch = cite.distinct(papers)
         try:
             results = await fetch_bibtex_entries(batch, offline=self.offline)  # type: ignore[attr-defined]
@@ -308,6 +318,9 @@ class CopyActions(PaperTargets):
             if not papers:
                 self._say("There are no papers to export.", title="Export")
                 return
+            # Deferred: exporting (and its citation formats) is not needed at start-up.
+            from papershelf.data.export import export_papers
+
             report = await asyncio.to_thread(export_papers, papers, request.path, request.fmt)
         except PapershelfError as error:
             self._say(error.message, title="Export failed", severity="error")

@@ -146,7 +146,33 @@ class MainScreen(Screen[None]):
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
-        self.load(state.key)
+        if not self._show_cached_start(state.key):
+            self.load(state.key)
+
+    def _show_cached_start(self, key: ListKey) -> bool:
+        """Show the first list straight from the cache, so the first frame already holds it.
+
+        A worker would only hand the same cache read to a thread while empty frames are painted.
+        False when the cache has nothing usable (the worker then asks the network or the sample).
+        """
+        feeds = self.app.feeds
+        load_cached = getattr(feeds, "load_cached", None)
+        if load_cached is None:
+            return False
+        try:
+            feed = load_cached(key, offline=self.app.offline)
+        except PapershelfError:
+            return False
+        if feed is None:
+            return False
+        state = self.app.state
+        state.request += 1
+        state.key = key
+        self._show_feed(FeedLoaded(state.request, feed))
+        remember = getattr(feeds, "remember", None)
+        if remember is not None:
+            self.run_worker(remember(feed.papers), group="remember", exit_on_error=False)
+        return True
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -191,6 +217,9 @@ class MainScreen(Screen[None]):
     @on(FeedLoaded)
     def _feed_loaded(self, message: FeedLoaded) -> None:
         message.stop()
+        self._show_feed(message)
+
+    def _show_feed(self, message: FeedLoaded) -> None:
         state = self.app.state
         if message.request != state.request:
             return
