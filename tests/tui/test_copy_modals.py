@@ -19,12 +19,6 @@ from papershelf.tui.screens.register import RegisterScreen
 _UNSET = object()
 
 
-@pytest.fixture(autouse=True)
-def _no_cursor_blink(monkeypatch):
-    """A blinking cursor is a wall-clock timer: turn it off for stable tests."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
 class Host(App[None]):
     """Pushes one modal on mount and keeps what it dismissed with."""
 

@@ -10,17 +10,15 @@ import pyperclip
 import pytest
 from textual.widgets import Input
 
-from papershelf.core.errors import NothingCached
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import osc52_sequence
-from papershelf.tui.app import PapershelfApp, make_app
+from papershelf.tui.app import PapershelfApp
 from papershelf.tui.copy_actions import CopyActions
 from papershelf.tui.screens.copy_menu import CopyMenu
 from papershelf.tui.screens.export import ExportRequest, ExportScreen
 from papershelf.tui.screens.register import RegisterScreen
-
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
+from tests.tui import support
+from tests.tui.support import StubFeeds, notifications, settle, until
 
 ATTENTION = Paper(
     id="1706.03762",
@@ -45,28 +43,6 @@ HOSTILE = Paper(
     project_page="javascript:alert(1)",
 )
 PAPERS = [ATTENTION, LLAMA, HOSTILE]
-
-
-class StubFeeds:
-    """A fixed list; paper details are never available (the listed record is used)."""
-
-    def __init__(self, papers: list[Paper]) -> None:
-        self.papers = papers
-
-    async def load(self, key: ListKey, *, refresh: bool = False, offline: bool = False) -> Feed:
-        return Feed(ListKey(ListKind.LATEST), list(self.papers), FeedState(Source.SAMPLE))
-
-    async def revalidate(self, key: ListKey) -> Feed | None:
-        return None
-
-    async def step_day(self, day, step, *, offline=False, max_empty=10) -> Feed:
-        return await self.load(ListKey(ListKind.LATEST))
-
-    async def paper(self, paper_id: str, *, offline: bool = False) -> Paper:
-        raise NothingCached("no detail in tests")
-
-    async def aclose(self) -> None:
-        return None
 
 
 @dataclasses.dataclass
@@ -104,46 +80,13 @@ def opened(monkeypatch) -> list[str]:
 
 
 def reader(papers: list[Paper] = PAPERS, **settings) -> PapershelfApp:
-    app = make_app(
-        feeds=StubFeeds(papers),
-        settings=Settings(**settings),
-        clock=lambda: NOW,
-        restore_session=False,
-    )
-    app.filter_debounce = 0
-    app.detail_debounce = 0
-    return app
-
-
-async def settle(app: PapershelfApp, pilot) -> None:
-    """Wait until every worker finished and every message was handled."""
-    for _ in range(50):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                return
-        await app.workers.wait_for_complete()
-    raise AssertionError("workers did not settle")
+    return support.reader(feeds=StubFeeds(papers), settings=Settings(**settings))
 
 
 async def ready(app: PapershelfApp, pilot) -> None:
     await settle(app, pilot)
     screen = app.get_default_screen_instance()
     assert screen is not None and screen.paper_list.papers
-
-
-async def until(pilot, condition) -> None:
-    """Wait for `condition()`; the export worker stays busy while its dialog is open."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition not met")
-
-
-def notes(app: PapershelfApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # --- copy keys ---------------------------------------------------------------------------------
@@ -182,7 +125,7 @@ async def test_url_keys_copy_to_system_clipboard(system_clipboard, key, expected
         await pilot.press(key)
         await settle(app, pilot)
     assert system_clipboard == [expected]
-    assert f"Copied {what} (system clipboard)" in notes(app)
+    assert f"Copied {what} (system clipboard)" in notifications(app)
     assert app.clipboard_chain.register[0].text == expected
 
 
@@ -196,7 +139,7 @@ async def test_b_copies_a_bibtex_entry(system_clipboard):
     (text,) = system_clipboard
     assert text.startswith("@misc{vaswani2017attentionneed,")
     assert "eprint={1706.03762}" in text.replace(" ", "")
-    assert "Copied BibTeX for 1 paper (system clipboard)" in notes(app)
+    assert "Copied BibTeX for 1 paper (system clipboard)" in notifications(app)
 
 
 async def test_multi_paper_copy_uses_the_selection(system_clipboard, monkeypatch):
@@ -213,7 +156,7 @@ async def test_multi_paper_copy_uses_the_selection(system_clipboard, monkeypatch
     assert bibtex.count("@misc{") == 2
     assert "dubey2024llama" in bibtex
     assert urls.splitlines() == [ATTENTION.hf_url, LLAMA.hf_url]
-    assert "Copied BibTeX for 2 papers (system clipboard)" in notes(app)
+    assert "Copied BibTeX for 2 papers (system clipboard)" in notifications(app)
 
 
 async def test_pyperclip_failing_falls_back_to_osc52(no_system_clipboard):
@@ -224,7 +167,7 @@ async def test_pyperclip_failing_falls_back_to_osc52(no_system_clipboard):
         await pilot.press("Y")
         await settle(app, pilot)
         assert app.clipboard == ATTENTION.arxiv_url
-    assert "Copied arXiv URL for 1 paper (OSC 52)" in notes(app)
+    assert "Copied arXiv URL for 1 paper (OSC 52)" in notifications(app)
 
 
 async def test_osc52_passthrough_writes_the_wrapped_sequence(no_system_clipboard, monkeypatch):
@@ -238,7 +181,7 @@ async def test_osc52_passthrough_writes_the_wrapped_sequence(no_system_clipboard
         await settle(app, pilot)
         assert app.clipboard == ATTENTION.hf_url
     assert osc52_sequence(ATTENTION.hf_url, passthrough=True) in written
-    (note,) = notes(app)
+    (note,) = notifications(app)
     assert note.startswith("Copied Hugging Face URL for 1 paper (") and "passthrough" in note
 
 
@@ -254,7 +197,7 @@ async def test_oversized_copy_is_refused_but_kept(no_system_clipboard, monkeypat
         await settle(app, pilot)
         assert app.clipboard == ""
     assert app.clipboard_chain.register[0].what == "RIS for 1 paper"
-    assert any("terminal limit" in note and "Press" in note for note in notes(app))
+    assert any("terminal limit" in note and "Press" in note for note in notifications(app))
 
 
 async def test_arxiv_bibtex_offline_falls_back_to_local(system_clipboard):
@@ -266,7 +209,7 @@ async def test_arxiv_bibtex_offline_falls_back_to_local(system_clipboard):
         await settle(app, pilot)
     (text,) = system_clipboard
     assert text.startswith("@misc{vaswani2017attentionneed,")
-    assert any("arXiv unreachable" in note for note in notes(app))
+    assert any("arXiv unreachable" in note for note in notifications(app))
 
 
 async def test_arxiv_bibtex_from_arxiv(system_clipboard, httpserver, monkeypatch):
@@ -285,7 +228,7 @@ async def test_arxiv_bibtex_from_arxiv(system_clipboard, httpserver, monkeypatch
         await settle(app, pilot)
     (text,) = system_clipboard
     assert "primaryClass={cs.CL}" in text
-    assert "Copied arXiv BibTeX for 1 paper (system clipboard)" in notes(app)
+    assert "Copied arXiv BibTeX for 1 paper (system clipboard)" in notifications(app)
 
 
 # --- the copy menu and the register -----------------------------------------------------------
@@ -304,7 +247,7 @@ async def test_copy_menu_copies_the_chosen_format(system_clipboard):
         assert not isinstance(app.screen, CopyMenu)
     (text,) = system_clipboard
     assert json.loads(text)[0]["title"] == ATTENTION.title
-    assert "Copied CSL-JSON for 1 paper (system clipboard)" in notes(app)
+    assert "Copied CSL-JSON for 1 paper (system clipboard)" in notifications(app)
 
 
 async def test_copy_menu_by_arrows_and_enter(system_clipboard):
@@ -369,7 +312,7 @@ async def test_hostile_links_are_refused(opened):
         await pilot.press("C", "P")
         await settle(app, pilot)
     assert opened == []
-    refusals = [note for note in notes(app) if "only http(s) links" in note]
+    refusals = [note for note in notifications(app) if "only http(s) links" in note]
     assert len(refusals) == 2
     assert "javascript:alert(1)" in refusals[1]
 
@@ -382,7 +325,7 @@ async def test_missing_project_page_is_reported(opened):
         await pilot.press("P")
         await settle(app, pilot)
     assert opened == []
-    assert "This paper has no project link." in notes(app)
+    assert "This paper has no project link." in notifications(app)
 
 
 async def test_code_and_project_links_mark_the_paper_read(opened):
@@ -407,7 +350,9 @@ async def test_open_without_a_browser_says_so_in_one_toast(no_system_clipboard, 
         await ready(app, pilot)
         await pilot.press("o")
         await settle(app, pilot)
-        assert notes(app) == [f"No browser here — copied the link {ATTENTION.hf_url} (OSC 52)"]
+        assert notifications(app) == [
+            f"No browser here — copied the link {ATTENTION.hf_url} (OSC 52)"
+        ]
         assert app.clipboard == ATTENTION.hf_url
         assert ATTENTION.id in app.library.read_ids()
 
@@ -446,8 +391,8 @@ async def test_export_filter_to_bib_then_append_without_duplicates(tmp_path):
         await _export(app, pilot, target)
     assert first.count("@misc{") == 3
     assert target.read_text("utf-8").count("@misc{") == 3
-    assert f"Exported 3 papers to {target}." in notes(app)
-    assert f"Exported 0 papers to {target} (3 already there)." in notes(app)
+    assert f"Exported 3 papers to {target}." in notifications(app)
+    assert f"Exported 0 papers to {target} (3 already there)." in notifications(app)
 
 
 async def test_export_selection_scope_is_preselected(tmp_path, monkeypatch):
@@ -466,7 +411,7 @@ async def test_export_selection_scope_is_preselected(tmp_path, monkeypatch):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     assert target.read_text("utf-8").count("TY  - ") == 1
-    assert f"Exported 1 paper to {target}." in notes(app)
+    assert f"Exported 1 paper to {target}." in notifications(app)
 
 
 async def test_export_error_is_a_sentence(tmp_path):
@@ -478,7 +423,7 @@ async def test_export_error_is_a_sentence(tmp_path):
         await ready(app, pilot)
         await _export(app, pilot, blocker / "refs.bib")
         assert app.is_running
-    assert any("refs.bib" in note for note in notes(app))
+    assert any("refs.bib" in note for note in notifications(app))
 
 
 def test_export_request_is_plain_data(tmp_path):

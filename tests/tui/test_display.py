@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, OptionList, Static
 
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import Clipboard
-from papershelf.tui.app import PapershelfApp, make_app
+from papershelf.tui.app import PapershelfApp
 from papershelf.tui.copy_actions import program_name, shorten_command
 from papershelf.tui.display import display_title, readable
 from papershelf.tui.screens.copy_menu import CopyMenu
@@ -23,13 +23,10 @@ from papershelf.tui.screens.register import RegisterScreen
 from papershelf.tui.screens.tag_editor import TagEditor
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine, describe_count
-from tests.data.hubserver import hub_endpoint, serve_days
-from tests.tui.test_copy_ui import LLAMA, StubFeeds, notes, ready, settle, until
-from tests.tui.test_polish import notices
-from tests.tui.test_polish import reader as hub_reader
-from tests.tui.test_polish import settle as hub_settle
+from tests.tui import support
+from tests.tui.support import StubFeeds, drain, notices, notifications, settle, until
+from tests.tui.test_copy_ui import LLAMA, ready
 
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
 LATEX_TITLE = r"$\alpha$-NeRF: \textsc{Fast} Prefill \& Decode"
 SHOWN_TITLE = "α-NeRF: Fast Prefill & Decode"
 LATEX = Paper(
@@ -49,24 +46,8 @@ class Settings:
     clipboard_command: str = ""
 
 
-@pytest.fixture
-def hub(httpserver, sample_days, monkeypatch):
-    """The bundled sample replayed locally; its newest day is today."""
-    replay = serve_days(httpserver, sample_days, latest=NOW.date().isoformat(), today=NOW.date())
-    monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
-    return replay
-
-
 def reader(papers: list[Paper], **settings) -> PapershelfApp:
-    app = make_app(
-        feeds=StubFeeds(papers),
-        settings=Settings(**settings),
-        clock=lambda: NOW,
-        restore_session=False,
-    )
-    app.filter_debounce = 0
-    app.detail_debounce = 0
-    return app
+    return support.reader(feeds=StubFeeds(papers), settings=Settings(**settings))
 
 
 def row_text(app: PapershelfApp, index: int) -> str:
@@ -169,9 +150,9 @@ async def test_copy_toast_names_the_clipboard_program_only():
     async with app.run_test(notifications=True) as pilot:
         await ready(app, pilot)
         await pilot.press("y")
-        await until(pilot, lambda: bool(notes(app)))
+        await until(pilot, lambda: bool(notifications(app)))
     program = Path(sys.executable).name
-    assert notes(app) == [f"Copied Hugging Face URL for 1 paper ({program})"]
+    assert notifications(app) == [f"Copied Hugging Face URL for 1 paper ({program})"]
 
 
 async def test_register_entries_stay_on_one_line_at_80_columns():
@@ -202,15 +183,15 @@ async def test_register_entries_stay_on_one_line_at_80_columns():
     ],
 )
 async def test_stepping_past_the_newest_list_is_a_calm_note(hub, view_key, step_key, message):
-    app = hub_reader()
+    app = support.reader()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await hub_settle(app, pilot)
+        await drain(app, pilot)
         if view_key:
             await pilot.press(view_key)
-            await hub_settle(app, pilot)
+            await drain(app, pilot)
         request = app.state.request
         await pilot.press(step_key)
-        await hub_settle(app, pilot)
+        await drain(app, pilot)
         assert app.state.request == request  # nothing was asked of the network
     titles = [(title, text) for title, text in notices(app) if text == message]
     assert titles == [("Nothing newer", message)]
@@ -236,7 +217,7 @@ async def test_export_expands_the_home_folder(tmp_path, monkeypatch):
     async with app.run_test(notifications=True) as pilot:
         await ready(app, pilot)
         await _open_export(app, pilot, "~/refs.bib")
-        await until(pilot, lambda: (tmp_path / "refs.bib").exists() and bool(notes(app)))
+        await until(pilot, lambda: (tmp_path / "refs.bib").exists() and bool(notifications(app)))
     assert (tmp_path / "refs.bib").read_text("utf-8").count("@misc{") == 2
     assert not (tmp_path / "~").exists()
 

@@ -15,7 +15,8 @@ from papershelf.tui.filtering import depends_on_library, narrows, plain_words
 from papershelf.tui.screens.note_editor import NoteEditor
 from papershelf.tui.screens.tag_editor import TagEditor
 from papershelf.tui.widgets.paper_list import MARKER_CLASSES
-from tests.tui.test_library_ui import NOW, paper_list, reader, settle, wait_until
+from tests.tui.support import NOW, library_reader, settle_library, until
+from tests.tui.test_library_ui import paper_list
 
 
 def detail_text(app: PapershelfApp, widget_id: str) -> str | None:
@@ -27,52 +28,52 @@ def detail_text(app: PapershelfApp, widget_id: str) -> str | None:
 async def type_filter(app: PapershelfApp, pilot, text: str) -> None:
     screen = app.get_default_screen_instance()
     screen.filter_bar.set_text(text)
-    await settle(app, pilot)
+    await settle_library(app, pilot)
 
 
 # -- the detail pane shows stars, tags and the note --------------------------------------------
 
 
 async def test_detail_shows_star_tags_and_note_and_follows_changes(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert detail_text(app, "detail-library") is None
         await pilot.press("s")
         assert detail_text(app, "detail-library") == "★ Starred"
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, TagEditor))
+        await until(pilot, lambda: isinstance(app.screen, TagEditor))
         await pilot.press(*"survey", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert detail_text(app, "detail-library") == "★ Starred · Tags survey"
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.pause()
         await pilot.press(*"read [b]twice[/b]", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert detail_text(app, "detail-user-note-heading") == "Note"
         assert detail_text(app, "detail-user-note") == "read [b]twice[/b]"
         await pilot.press("j")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert detail_text(app, "detail-library") is None
         assert detail_text(app, "detail-user-note") is None
         await pilot.press("k", "s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert detail_text(app, "detail-library") == "Tags survey"
         assert detail_text(app, "detail-user-note") == "read [b]twice[/b]"
 
 
 async def test_detail_reads_a_saved_note_of_the_highlighted_paper(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         second = paper_list(app).papers[1]
     library.set_note(second, "first line\nsecond line")
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("j")
-        await wait_until(pilot, lambda: detail_text(app, "detail-user-note") is not None)
+        await until(pilot, lambda: detail_text(app, "detail-user-note") is not None)
         assert detail_text(app, "detail-user-note") == "first line\nsecond line"
 
 
@@ -80,54 +81,54 @@ async def test_detail_reads_a_saved_note_of_the_highlighted_paper(library):
 
 
 async def test_unstarring_under_is_starred_refilters_and_keeps_the_cursor_row(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         papers = paper_list(app).papers
         library.star(papers[:3])
         await type_filter(app, pilot, "is:starred")
         assert [p.id for p in paper_list(app).papers] == [p.id for p in papers[:3]]
         await pilot.press("j", "s")  # unstar the second starred paper
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert [p.id for p in paper_list(app).papers] == [papers[0].id, papers[2].id]
         assert paper_list(app).highlighted_paper.id == papers[2].id
         await pilot.press("k", "t")  # tag the first: still starred, so it stays
-        await wait_until(pilot, lambda: isinstance(app.screen, TagEditor))
+        await until(pilot, lambda: isinstance(app.screen, TagEditor))
         await pilot.press(*"x", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert paper_list(app).highlighted_paper.id == papers[0].id
 
 
 async def test_automatic_read_keeps_the_paper_under_is_unread_but_u_refilters(library):
     """Resting on a paper marks it read without hiding it; `u` is explicit and re-filters."""
-    app = reader(library, read_after=0.01)
+    app = library_reader(library, read_after=0.01)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await type_filter(app, pilot, "is:unread")
         shown = [p.id for p in paper_list(app).papers]
         first = shown[0]
-        await wait_until(pilot, lambda: first in library.read_ids())
-        await settle(app, pilot)
+        await until(pilot, lambda: first in library.read_ids())
+        await settle_library(app, pilot)
         app.read_after_seconds = -1
         assert [p.id for p in paper_list(app).papers] == shown
         assert paper_list(app).highlighted_paper.id == first
         await pilot.press("j", "u")  # the second paper, marked read on purpose
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         # An explicit change makes the list truthful again: both read papers leave it.
         assert [p.id for p in paper_list(app).papers] == shown[2:]
         assert paper_list(app).highlighted_paper.id == shown[2]
 
 
 async def test_a_plain_filter_is_not_rerun_by_library_changes(library, monkeypatch):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await type_filter(app, pilot, "model")
         screen = app.get_default_screen_instance()
         runs = []
         monkeypatch.setattr(screen, "run_filter", lambda **kwargs: runs.append(kwargs))
         await pilot.press("s", "u")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert runs == []
 
 
@@ -149,9 +150,9 @@ def test_plain_words_and_narrowing():
 
 
 async def test_narrowed_filter_matches_a_filter_of_the_whole_list(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         everything = list(app.state.feed.papers)
         for text in ("m", "mo", "mod", "model", "model la", "model lan", "mode", "la"):
             await type_filter(app, pilot, text)
@@ -177,9 +178,9 @@ def test_session_state_keeps_library_views():
     ],
 )
 async def test_restored_session_opens_the_library_view(library, session, kind, value):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         second = paper_list(app).papers[1]
     library.star([second])
     library.add_tags([second], ["survey"])
@@ -187,7 +188,7 @@ async def test_restored_session_opens_the_library_view(library, session, kind, v
     app = make_app(clock=lambda: NOW, offline=True, library=library)
     app.read_after_seconds = -1
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert (app.state.feed.key.kind, app.state.feed.key.value) == (kind, value)
         assert [p.id for p in paper_list(app).papers] == [second.id]
         saved = app.state.to_session()
@@ -207,9 +208,9 @@ async def test_restored_library_view_without_a_library_opens_the_latest_list(tmp
 
 
 async def test_selection_mark_uses_its_component_class(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("space", "k")
         widget = paper_list(app)
         expected = widget.get_component_rich_style("paper-list--selected", partial=True)
@@ -224,18 +225,18 @@ async def test_selection_mark_uses_its_component_class(library):
 @pytest.mark.parametrize("query", ["model", "is:unread", "has:note OR -has:note"])
 async def test_star_and_tag_under_an_active_filter_show_in_the_detail_pane(library, query):
     """Both changes show at once and stay when the cursor leaves and comes back."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await type_filter(app, pilot, query)
         await pilot.press("j", "s", "t")  # no pause: the refilter races the dialog
-        await wait_until(pilot, lambda: isinstance(app.screen, TagEditor))
+        await until(pilot, lambda: isinstance(app.screen, TagEditor))
         await pilot.press(*"survey", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         paper = paper_list(app).highlighted_paper
         assert library.is_starred(paper.id) and library.tags_of(paper.id) == ["survey"]
         assert detail_text(app, "detail-library") == "★ Starred · Tags survey"
         await pilot.press("j", "k")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert paper_list(app).highlighted_paper.id == paper.id
         assert detail_text(app, "detail-library") == "★ Starred · Tags survey"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.command import CommandList
 from textual.widgets import Static, TextArea
 
@@ -18,40 +16,7 @@ from papershelf.tui.screens.tag_editor import TagEditor
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
-
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
-
-
-def reader(library: Library, *, read_after: float = -1, **kwargs) -> PapershelfApp:
-    """The reader on the bundled sample (offline), with a read delay that never fires unless set."""
-    app = make_app(
-        clock=lambda: NOW, restore_session=False, offline=True, library=library, **kwargs
-    )
-    app.filter_debounce = 0
-    app.detail_debounce = 0
-    app.read_after_seconds = read_after
-    return app
-
-
-async def settle(app: PapershelfApp, pilot) -> None:
-    """Wait until every worker finished and every message was handled."""
-    for _ in range(50):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers) and not app._pending_writes:
-            await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                return
-        await app.workers.wait_for_complete()
-    raise AssertionError("workers did not settle")
-
-
-async def wait_until(pilot, condition, attempts: int = 500) -> None:
-    """Let the app run until `condition()` holds (no fixed sleeps)."""
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition never held")
+from tests.tui.support import library_reader, notifications, settle_library, until
 
 
 def paper_list(app: PapershelfApp) -> PaperList:
@@ -61,10 +26,6 @@ def paper_list(app: PapershelfApp) -> PaperList:
 def row_text(app: PapershelfApp, index: int) -> str:
     widget = paper_list(app)
     return widget.render_line(index - widget.scroll_offset.y).text
-
-
-def notifications(app: PapershelfApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # -- pure helpers ---------------------------------------------------------------------------
@@ -95,32 +56,32 @@ def test_tag_changes_and_with_tags_ignore_case():
 
 async def test_s_stars_the_highlighted_paper_at_once_and_saves_it(library):
     """`s` shows ★ on the next render (before the write finishes) and the star is saved."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         assert "★" not in row_text(app, 0)
         await pilot.press("s")
         assert "★" in row_text(app, 0)  # optimistic: no wait for SQLite
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert library.is_starred(first.id)
         assert "★" in row_text(app, 0)
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert not library.is_starred(first.id)
         assert "★" not in row_text(app, 0)
 
 
 async def test_starred_view_lists_newest_star_first_and_works_offline(library):
     """`L` shows the starred papers from the library's snapshots, most recent star first."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         papers = paper_list(app).papers
         await pilot.press("s", "j", "j", "s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("L")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         shown = paper_list(app).papers
         assert [p.id for p in shown] == [papers[2].id, papers[0].id]
         assert shown[0].title == papers[2].title
@@ -136,29 +97,29 @@ async def test_starred_view_lists_newest_star_first_and_works_offline(library):
 async def test_t_opens_tag_editor_and_saves_tags(library):
     """`t` opens the tag editor on the paper; the tags typed there are saved with it."""
     library.add_tags(["0000.00000"], ["existing"])  # completion source
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TagEditor)
         assert "existing" in app.screen.query_one("TagInput").known_tags
         await pilot.press(*"to read", "enter", "e", "x", "tab", "enter", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert not isinstance(app.screen, TagEditor)
         assert library.tags_of(first.id) == ["existing", "to-read"]
 
 
 async def test_tag_view_lists_the_papers_with_a_tag(library):
     """A tag view (as the command palette opens it) lists the tagged papers."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         second = paper_list(app).papers[1]
         library.add_tags([second], ["survey"])
         app.action_tag_view("SURVEY")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert [p.id for p in paper_list(app).papers] == [second.id]
         assert app.state.feed.key.kind is ListKind.TAG
 
@@ -167,17 +128,17 @@ async def test_palette_lists_starred_tags_and_saved_filters(library):
     """The command palette offers the starred list, each tag and each saved filter."""
     library.add_tags(["1234.56789"], ["x[/b]y"])
     library.save_filter("Popular", "upvotes:>=10")
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         labels = [entry.label for entry in library_entries(app)]
         assert labels == ["Starred papers", "Tag: x[/b]y (1)", "Filter: Popular — upvotes:>=10"]
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"popular")
-        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         filter_bar = app.get_default_screen_instance().query_one(FilterBar)
         assert filter_bar.text == "upvotes:>=10"
         assert all(p.upvotes >= 10 for p in paper_list(app).papers)
@@ -188,17 +149,17 @@ async def test_palette_lists_starred_tags_and_saved_filters(library):
 
 async def test_n_edits_a_multiline_note(library):
     """`n` opens the note editor with the saved note; ctrl+s saves the edited text."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         library.set_note(first, "line one")
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.pause()
         assert app.screen.query_one(TextArea).text == "line one"
         await pilot.press("enter", *"line two", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert library.note(first.id) == "line one\nline two"
         assert first.id in app.library_snapshot.notes
 
@@ -208,57 +169,57 @@ async def test_n_edits_a_multiline_note(library):
 
 async def test_paper_becomes_read_after_staying_highlighted(library):
     """A paper highlighted for the read delay is marked read; the unread mark goes away."""
-    app = reader(library, read_after=0.01)
+    app = library_reader(library, read_after=0.01)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
-        await wait_until(pilot, lambda: first.id in library.read_ids())
-        await settle(app, pilot)
+        await until(pilot, lambda: first.id in library.read_ids())
+        await settle_library(app, pilot)
         assert "•" not in row_text(app, 0)
         assert "•" in row_text(app, 1)
 
 
 async def test_moving_on_before_the_delay_leaves_a_paper_unread(library):
     """Only the paper the cursor rests on becomes read."""
-    app = reader(library, read_after=30)
+    app = library_reader(library, read_after=30)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         await pilot.press("j")
         app.read_after_seconds = 0.01
         await pilot.press("j")
         third = paper_list(app).papers[2]
-        await wait_until(pilot, lambda: third.id in library.read_ids())
+        await until(pilot, lambda: third.id in library.read_ids())
         assert first.id not in library.read_ids()
 
 
 async def test_u_toggles_read_and_U_marks_all_shown_read(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         papers = paper_list(app).papers
         assert "•" in row_text(app, 0)
         await pilot.press("u")
         assert "•" not in row_text(app, 0)
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert papers[0].id in library.read_ids()
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert papers[0].id not in library.read_ids()
         await pilot.press("U")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert library.read_ids() >= {p.id for p in papers}
         assert "Marked" in notifications(app)[-1]
 
 
 async def test_opening_a_paper_marks_it_read(library, monkeypatch):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
         monkeypatch.setattr(app, "open_link", lambda url: None)
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert first.id in library.read_ids()
 
 
@@ -267,9 +228,9 @@ async def test_opening_a_paper_marks_it_read(library, monkeypatch):
 
 async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
     """Space marks papers (✔ and a count); s, u and t then act on all of them."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         papers = paper_list(app).papers
         await pilot.press("space", "space")
         assert list(app.selection) == [papers[0].id, papers[1].id]
@@ -278,7 +239,7 @@ async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
         count = app.get_default_screen_instance().query_one("#status-selection", Static)
         assert str(count.render()) == "2 selected"
         await pilot.press("s", "u")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert library.starred_ids() == {papers[0].id, papers[1].id}
         assert {papers[0].id, papers[1].id} <= library.read_ids()
         assert papers[2].id not in library.read_ids()
@@ -286,7 +247,7 @@ async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
         await pilot.pause()
         assert isinstance(app.screen, TagEditor)
         await pilot.press(*"batch", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert library.tags_of(papers[0].id) == library.tags_of(papers[1].id) == ["batch"]
         await pilot.press("escape")
         assert not app.selection
@@ -298,26 +259,26 @@ async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
 
 async def test_query_language_uses_library_state(library):
     """`is:starred` in the filter bar narrows the list to starred papers."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         papers = paper_list(app).papers
         await pilot.press("j", "s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("slash", *"is:starred")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert [p.id for p in paper_list(app).papers] == [papers[1].id]
 
 
 async def test_malformed_query_points_at_the_mistake_and_keeps_the_list(library):
     """An unclosed quote is explained at its position; the last valid result stays."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         total = len(paper_list(app).papers)
         filter_bar = app.get_default_screen_instance().query_one(FilterBar)
         filter_bar.set_text('title:"dif')
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert filter_bar.has_class("-error")
         message = str(filter_bar.query_one("#filter-message", Static).render())
         assert "at 7" in message
@@ -326,29 +287,29 @@ async def test_malformed_query_points_at_the_mistake_and_keeps_the_list(library)
 
 async def test_ctrl_s_saves_the_filter_under_a_name(library):
     """ctrl+s asks a name and saves the current query; it persists in the library."""
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("slash", *"upvotes:>=5", "enter")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, SaveFilter))
+        await until(pilot, lambda: isinstance(app.screen, SaveFilter))
         await pilot.pause()
         await pilot.press(*"five up", "enter")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
     assert library.saved_filters() == [("five up", "upvotes:>=5")]
 
 
 async def test_ctrl_s_inside_the_note_editor_saves_the_note_not_a_filter(library):
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         app.get_default_screen_instance().query_one(FilterBar).set_text("rl")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.press(*"hi", "ctrl+s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert not isinstance(app.screen, SaveFilter)
     assert library.saved_filters() == []
 
@@ -362,13 +323,13 @@ async def test_unusable_library_is_reported_and_the_reader_keeps_running(tmp_pat
     broken.write_bytes(b"this is not a database" * 100)
     library = Library.open(broken)
     assert not library.available
-    app = reader(library)
+    app = library_reader(library)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert any("Stars, tags" in text for text in notifications(app))
         assert paper_list(app).papers
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle_library(app, pilot)
         assert "★" not in row_text(app, 0)
         assert len(notifications(app)) >= 2
     assert broken.read_bytes().startswith(b"this is not a database")

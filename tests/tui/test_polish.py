@@ -19,54 +19,19 @@ from papershelf.tui.screens.help import HelpScreen
 from papershelf.tui.themes import TERMINAL_THEME
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.status import StatusLine
-from tests.data.hubserver import hub_endpoint, serve_days
+from tests.tui.support import NOW, TODAY, drain, notices, reader
+from tests.tui.support import until as _until
 
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
-TODAY = NOW.date()
 HOSTILE = "[/b] [Re] x [@click=app.quit]"
 
 
-@pytest.fixture
-def hub(httpserver, sample_days, monkeypatch):
-    """The bundled sample days replayed by a local server that papershelf talks to."""
-    replay = serve_days(httpserver, sample_days, latest=TODAY.isoformat(), today=TODAY)
-    monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
-    return replay
-
-
-def reader(**kwargs) -> PapershelfApp:
-    app = make_app(clock=lambda: NOW, restore_session=False, **kwargs)
-    app.filter_debounce = 0
-    app.detail_debounce = 0
-    return app
-
-
-async def settle(app: PapershelfApp, pilot) -> None:
-    """Wait until every worker finished and every message was handled."""
-    for _ in range(50):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            return
-    raise AssertionError("workers did not settle")
-
-
 async def until(pilot, condition, what: str) -> None:
-    """Poll the app (in small steps) until `condition()` holds."""
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
+    """The palette searches on a timer, so poll in small steps of real time."""
+    await _until(pilot, condition, what, attempts=300, delay=0.02)
 
 
 def status(app: PapershelfApp) -> StatusLine:
     return app.get_default_screen_instance().query_one(StatusLine)
-
-
-def notices(app: PapershelfApp) -> list[tuple[str, str]]:
-    return [(n.title, n.message) for n in app._notifications]
 
 
 async def palette_pick(app: PapershelfApp, pilot, query: str, expected: str) -> None:
@@ -96,13 +61,13 @@ async def test_remapped_key_works_and_the_old_one_no_longer_does(hub):
     """`[keys] week_view = "v"`: v opens the week, w does nothing any more."""
     app = reader(settings=Settings(keys={"week_view": "v"}))
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label.startswith("Daily")
         await pilot.press("w")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label.startswith("Daily")
         await pilot.press("v")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label == "Week 2026-W34"
 
 
@@ -110,7 +75,7 @@ async def test_palette_key_has_an_id_and_can_be_remapped(hub):
     """`command_palette = "ctrl+k"`: ctrl+k opens the palette, ctrl+p no longer does."""
     app = reader(settings=Settings(keys={"command_palette": "ctrl+k"}))
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert not [title for title, _ in notices(app) if title == "Settings problems"]
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -123,7 +88,7 @@ async def test_help_lists_ids_with_the_remapped_keys(hub):
     """The help screen shows each binding id with the key that runs it now."""
     app = reader(settings=Settings(keys={"week_view": "v", "star": "x"}))
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help open")
         text = "\n".join(str(static.content) for static in app.screen.query(Static))
@@ -137,7 +102,7 @@ async def test_unknown_binding_id_is_reported_and_ignored(hub):
     """A `[keys]` id no binding has is named in the one settings notification."""
     app = reader(settings=Settings(keys={"no_such_binding": "z", "week_view": "v"}))
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         problems = [message for title, message in notices(app) if title == "Settings problems"]
         assert len(problems) == 1 and "no_such_binding" in problems[0]
         assert app.keymap == {"week_view": "v"}
@@ -158,7 +123,7 @@ async def test_invalid_config_is_reported_once_and_defaults_are_used(hub):
     assert problems
     app = reader(settings=settings, config_problems=problems)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         reported = [message for title, message in notices(app) if title == "Settings problems"]
         assert len(reported) == 1
         for word in ("theme", "colour", "read_after_seconds", "bogus_id"):
@@ -175,7 +140,7 @@ async def test_unreadable_toml_still_starts_with_defaults(hub):
     settings, problems = load_settings()
     app = reader(settings=settings, config_problems=problems)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         reported = [message for title, message in notices(app) if title == "Settings problems"]
         assert len(reported) == 1 and "not valid TOML" in reported[0]
         assert app.theme == "textual-dark"
@@ -185,7 +150,7 @@ async def test_unknown_theme_falls_back_and_says_so(hub):
     """`theme = "no-such-theme"`: the default theme, and a notification naming the bad one."""
     app = reader(settings=Settings(theme="no-such-theme"))
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert app.theme == "textual-dark"
         reported = [message for title, message in notices(app) if title == "Settings problems"]
         assert len(reported) == 1 and "no-such-theme" in reported[0]
@@ -195,7 +160,7 @@ async def test_notification_text_is_never_markup(hub):
     """A hostile binding id in the config is shown literally."""
     app = reader(settings=Settings(keys={HOSTILE: "z"}))
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert any(HOSTILE in message for _title, message in notices(app))
         assert app.is_running
 
@@ -210,7 +175,7 @@ async def test_default_view_replaces_the_last_session(hub, monkeypatch):
     save_session({"view": "daily", "value": "2026-08-18", "was_latest": False, "filter": "x"})
     app = make_app(clock=lambda: NOW, settings=Settings(default_view="week"))
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label == "Week 2026-W34"
         assert app.state.filter_text == ""
 
@@ -222,7 +187,7 @@ async def test_without_default_view_the_last_session_is_restored(hub):
     save_session({"view": "daily", "value": "2026-08-18", "was_latest": False, "filter": "agent"})
     app = make_app(clock=lambda: NOW, settings=Settings())
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label == "Daily · Tue 2026-08-18"
         assert app.state.filter_text == "agent"
 
@@ -235,16 +200,16 @@ async def test_theme_chosen_in_the_palette_is_saved_and_used_next_time(hub):
     settings, _ = load_settings()
     app = reader(settings=settings)
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         await palette_pick(app, pilot, "theme nord", "Theme: nord")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert app.theme == "nord"
     assert 'theme = "nord"' in paths.config_file().read_text(encoding="utf-8")
     settings, problems = load_settings()
     assert settings.theme == "nord" and not problems
     again = reader(settings=settings)
     async with again.run_test(size=(120, 35)) as pilot:
-        await settle(again, pilot)
+        await drain(again, pilot)
         assert again.theme == "nord"
 
 
@@ -252,7 +217,7 @@ async def test_terminal_theme_uses_the_terminal_palette(hub):
     """`terminal`: native ANSI colours, the terminal's own (default) background."""
     app = reader(settings=Settings(theme=TERMINAL_THEME))
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert app.theme == TERMINAL_THEME
         assert app.native_ansi_color
         assert app.current_theme.background == "ansi_default"
@@ -284,9 +249,9 @@ async def test_palette_jumps_to_a_day(hub, query, label):
     """Typing a day (ISO or words) in the palette offers it; choosing it loads that day."""
     app = reader()
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         await palette_pick(app, pilot, query, f"Go to {label}")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label == label
 
 
@@ -314,13 +279,13 @@ async def test_palette_applies_a_saved_filter_and_opens_a_tag_view(hub):
     library.close()
     app = reader()
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         await palette_pick(app, pilot, "click", f"Filter: {HOSTILE}")
-        await settle(app, pilot)
+        await drain(app, pilot)
         filter_bar = app.get_default_screen_instance().query_one(FilterBar)
         assert filter_bar.text == "agent"
         await palette_pick(app, pilot, "reading", "Tag: [Re]-reading")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert "[Re]-reading" in status(app).label
         assert app.is_running
 
@@ -329,9 +294,9 @@ async def test_palette_runs_reader_actions(hub):
     """Actions are in the palette: `week view` loads the week."""
     app = reader()
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(app, pilot)
+        await drain(app, pilot)
         await palette_pick(app, pilot, "week view", "Week view")
-        await settle(app, pilot)
+        await drain(app, pilot)
         assert status(app).label == "Week 2026-W34"
 
 

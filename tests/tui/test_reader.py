@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
-import pytest
 from textual.widgets import Static
 
 from papershelf.tui.app import PapershelfApp, make_app
@@ -16,39 +14,15 @@ from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
 from tests.data.hubserver import hub_endpoint, serve_days
+from tests.tui.support import NOW, TODAY, notifications, reader, screen_or_app_workers_running
+from tests.tui.support import settle as _settle
 
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
-TODAY = NOW.date()
 HOSTILE_TITLE = "[/b] [Re] Attention [@click=app.quit]"
 
 
-@pytest.fixture
-def hub(httpserver, sample_days, monkeypatch):
-    """The bundled sample days replayed by a local server that papershelf talks to."""
-    replay = serve_days(httpserver, sample_days, latest=TODAY.isoformat(), today=TODAY)
-    monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
-    return replay
-
-
-def reader(**kwargs) -> PapershelfApp:
-    app = make_app(clock=lambda: NOW, restore_session=False, **kwargs)
-    app.filter_debounce = 0
-    app.detail_debounce = 0
-    return app
-
-
 async def settle(app: PapershelfApp, pilot) -> None:
-    """Wait until every worker finished and every message was handled."""
-    for _ in range(20):
-        await pilot.pause()
-        pending = [w for w in app.screen.workers if w.is_running]
-        pending += [w for w in app.workers if w.is_running]
-        if not pending:
-            await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                return
-        await app.workers.wait_for_complete()
-    raise AssertionError("workers did not settle")
+    """Workers of the screen on top count too (a search prompt's, say)."""
+    await _settle(app, pilot, rounds=20, busy=screen_or_app_workers_running)
 
 
 def parts(app: PapershelfApp) -> tuple[StatusLine, PaperList, PaperDetail, FilterBar]:
@@ -64,10 +38,6 @@ def parts(app: PapershelfApp) -> tuple[StatusLine, PaperList, PaperDetail, Filte
 
 def row_text(paper_list: PaperList, y: int) -> str:
     return paper_list.render_line(y).text
-
-
-def notifications(app: PapershelfApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def test_start_shows_the_latest_day_live(hub):

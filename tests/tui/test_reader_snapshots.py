@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tui.support import settled
+
 SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
-
-
-async def settled(pilot) -> None:
-    """Every worker done, every message handled."""
-    app = pilot.app
-    for _ in range(20):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            return
 
 
 def test_main_screen_wide(snap_compare):

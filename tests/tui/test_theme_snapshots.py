@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from papershelf.data.config import Settings
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.themes import TERMINAL_THEME
-
-NOW = dt.datetime(2026, 8, 21, 14, 0, tzinfo=dt.UTC)
+from tests.tui.support import NOW, settled
 
 
 def themed_reader(theme: str) -> PapershelfApp:
@@ -19,17 +16,6 @@ def themed_reader(theme: str) -> PapershelfApp:
         restore_session=False,
         clock=lambda: NOW,
     )
-
-
-async def settled(pilot) -> None:
-    """Every worker done, every message handled."""
-    app = pilot.app
-    for _ in range(20):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            return
 
 
 def test_light_theme(snap_compare):
