@@ -200,8 +200,9 @@ def test_read_filter_star_restart_and_copy_in_a_real_terminal(reader_env):
         terminal.wait_for(lambda: DAY_BEFORE in terminal.status(), "the day before ([)")
         # The status line may be drawn a frame before the rows: wait for the new day's rows.
         terminal.wait_for(
-            lambda: terminal.list_rows()
-            and terminal.line(terminal.list_rows()[0]) != first_row_before,
+            lambda: (
+                terminal.list_rows() and terminal.line(terminal.list_rows()[0]) != first_row_before
+            ),
             "the day before's papers drawn",
         )
         terminal.wait_for(lambda: terminal.cursor_index() is not None, "a highlighted paper")

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from papershelf.core import dates
 from papershelf.core.errors import (
@@ -30,22 +27,42 @@ from papershelf.core.errors import (
 )
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
-from papershelf.core.model import Paper, merge_detail, parse_entries, parse_entry
+from papershelf.core.model import Paper, merge_detail, parse_entry
 from papershelf.core.text import clean_line
+from papershelf.data.bundled_sample import sample_day_feed, sample_days, sample_feed, sample_papers
 from papershelf.data.cache import CachedResponse, ResponseCache
+from papershelf.data.feed_bodies import (
+    build_feed,
+    dated_body,
+    entry_day,
+    json_array,
+    newest_day,
+    paper_of,
+)
+from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed
 
 if TYPE_CHECKING:
     from papershelf.data.hub import HubClient
 
+__all__ = [
+    "LATEST_PAGE_SIZE",
+    "LIST_SCAN_LIMIT",
+    "SEARCH_LIMIT",
+    "Feeds",
+    "Freshness",
+    "build_feed",
+    "sample_day_feed",
+    "sample_days",
+    "sample_feed",
+    "sample_papers",
+]
+"""Parsing, the sample and the list lookup live in their own modules; all stay importable here."""
+
 _UNREACHABLE = (Offline, ServerError, RateLimited)
 """Failures that mean "no answer now", as opposed to "the answer is no"."""
 SEARCH_LIMIT = 50
-_SAMPLE_DATE = re.compile(r'^\{"date":\s*"(\d{4}-\d{2}-\d{2})"')
 LATEST_PAGE_SIZE = 100
 """Page size of the no-date request (the hub asks with `limit=100`)."""
-LIST_SCAN_LIMIT = 500
-"""Cached lists searched for a paper's entry, newest first; bounds the cost of a miss."""
-_LIST_PREFIXES = ("latest", "trending", "daily:", "week:", "month:", "search:")
 
 
 @dataclass(slots=True)
@@ -219,7 +236,7 @@ class Feeds:
         cached = await asyncio.to_thread(self.cache.get, cache_key)
         stale: Paper | None = None
         if cached is not None:
-            stale = _paper_of(cached.body)
+            stale = paper_of(cached.body)
             fresh = cached.age_seconds(now) <= self.freshness.paper_days * 86400
             if stale is not None and (fresh or offline):
                 return await self._with_listing(stale), None
@@ -229,7 +246,7 @@ class Feeds:
                     f"Paper {bare_id} is not cached, and papershelf is working offline."
                 )
             body = await self._hub_client().paper(bare_id)
-            paper = _paper_of(body)
+            paper = paper_of(body)
             if paper is None:
                 raise ServerError(f"Hugging Face sent an unusable record for paper {bare_id}.")
             if paper.id != bare_id:
@@ -252,22 +269,7 @@ class Feeds:
         known = self._listed.get(paper_id)
         if known is not None:
             return known
-        needle = paper_id.encode()
-        for cache_key in self._list_cache_keys():
-            cached = self.cache.get(cache_key)
-            if cached is None or needle not in cached.body:
-                continue  # a cheap test before parsing: most lists do not hold the paper
-            kind, _, value = cache_key.partition(":")
-            try:
-                feed = build_feed(
-                    ListKey(ListKind(kind), value), cached.body, FeedState(Source.CACHED)
-                )
-            except (ServerError, ValueError):
-                continue
-            found = _find(feed.papers, paper_id)
-            if found is not None:
-                return found
-        return _find(sample_papers(paper_id), paper_id)
+        return find_listed(self.cache, paper_id)
 
     async def aclose(self) -> None:
         """Close the network client (if this object made it) and the cache."""
@@ -281,12 +283,6 @@ class Feeds:
     async def _with_listing(self, detail: Paper) -> Paper:
         listed = await asyncio.to_thread(self.listed_paper, detail.id)
         return merge_detail(listed, detail) if listed is not None else detail
-
-    def _list_cache_keys(self) -> list[str]:
-        """Keys of cached lists, the latest first, then days newest first, then the rest."""
-        keys = [key for key in self.cache.stored_keys() if key.startswith(_LIST_PREFIXES)]
-        keys.sort(key=lambda key: (_LIST_PREFIXES.index(_prefix_of(key)), _reversed(key)))
-        return keys[:LIST_SCAN_LIMIT]
 
     def _hub_client(self) -> HubClient:
         if self._hub is None:
@@ -366,21 +362,21 @@ class Feeds:
         without a date still belong to the day.
         """
         body = await hub.daily()
-        items = _json_array(body)
-        newest = _newest_day(items)
+        items = json_array(body)
+        newest = newest_day(items)
         if newest is None:
             return body
-        cut_short = len(items) >= LATEST_PAGE_SIZE and _entry_day(items[-1]) in (newest, None)
-        undated = any(_entry_day(item) is None and parse_entry(item) for item in items)
+        cut_short = len(items) >= LATEST_PAGE_SIZE and entry_day(items[-1]) in (newest, None)
+        undated = any(entry_day(item) is None and parse_entry(item) for item in items)
         if not (cut_short or undated):
             return body
         try:
             day_body = await hub.daily(date=newest.isoformat())
-            _json_array(day_body)
+            json_array(day_body)
         except PapershelfError:
             return body  # the first page is still a fair answer
         await asyncio.to_thread(self.cache.put, f"daily:{newest.isoformat()}", day_body, fetched_at)
-        return _dated_body(newest, day_body)
+        return dated_body(newest, day_body)
 
     def _feed_or_none(self, key: ListKey, body: bytes, state: FeedState) -> Feed | None:
         """A feed from cached bytes; None when the bytes are not a usable response."""
@@ -400,157 +396,6 @@ class Feeds:
         for paper in feed.papers:
             self._listed.setdefault(paper.id, paper)
         return feed
-
-
-def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
-    """Parse a response body into the feed for `key` (raises ServerError when unusable).
-
-    A LATEST body is either the newest page (an array) or one whole day, dated.
-    """
-    listing_date = dt.date.fromisoformat(key.value) if key.kind is ListKind.DAILY else None
-    dated = _dated_parts(body) if key.kind is ListKind.LATEST else None
-    if dated is not None:
-        listing_date, items = dated
-    else:
-        items = _json_array(body)
-    parsed = parse_entries(items, listing_date)
-    papers = parsed.papers
-    resolved: dt.date | None = listing_date
-    if dated is not None:
-        papers = _by_upvotes(papers)
-    elif key.kind is ListKind.LATEST:
-        days = [paper.daily_date for paper in papers if paper.daily_date is not None]
-        if days:
-            resolved = max(days)
-            papers = [paper for paper in papers if paper.daily_date == resolved]
-            papers = _by_upvotes(papers)
-    elif key.kind in (ListKind.WEEK, ListKind.MONTH):
-        papers = _by_upvotes(papers)
-    feed = Feed(key, papers, state, skipped=parsed.skipped, resolved_date=resolved)
-    if parsed.skipped:
-        feed.notes.append(f"Skipped {parsed.skipped} unreadable entries.")
-    return feed
-
-
-def sample_feed() -> Feed:
-    """The bundled sample's newest day, labelled as the sample."""
-    lines = _sample_lines()
-    if not lines:
-        return Feed(ListKey(ListKind.LATEST), [], FeedState(Source.SAMPLE))
-    newest = max(lines)
-    return _sample_feed(ListKey(ListKind.LATEST), json.loads(lines[newest]))
-
-
-def sample_day_feed(key: ListKey) -> Feed | None:
-    """The bundled sample's list for a DAILY key, labelled as the sample; None for other days."""
-    if key.kind is not ListKind.DAILY:
-        return None
-    line = _sample_lines().get(key.value)
-    if line is None:
-        return None
-    return _sample_feed(key, json.loads(line))
-
-
-def sample_days() -> list[dt.date]:
-    """The days the bundled sample holds, oldest first."""
-    return [dt.date.fromisoformat(day) for day in sorted(_sample_lines())]
-
-
-def sample_papers(paper_id: str) -> list[Paper]:
-    """The sample's papers from the days whose text mentions `paper_id` (cheap to ask)."""
-    papers: list[Paper] = []
-    for day, line in _sample_lines().items():
-        if paper_id in line:
-            record = json.loads(line)
-            papers += parse_entries(record["response"], dt.date.fromisoformat(day)).papers
-    return papers
-
-
-def _sample_feed(key: ListKey, record: dict[str, Any]) -> Feed:
-    day = dt.date.fromisoformat(record["date"])
-    parsed = parse_entries(record["response"], day)
-    return Feed(
-        key, parsed.papers, FeedState(Source.SAMPLE), skipped=parsed.skipped, resolved_date=day
-    )
-
-
-@functools.cache
-def _sample_lines() -> dict[str, str]:
-    """The sample's JSON lines by their ISO date, unparsed (each line opens with its date)."""
-    from importlib.resources import files
-
-    text = files("papershelf.data.sample").joinpath("daily_papers.jsonl").read_text("utf-8")
-    lines: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        match = _SAMPLE_DATE.match(line)
-        day = match[1] if match else json.loads(line)["date"]
-        lines[day] = line
-    return lines
-
-
-def _dated_body(day: dt.date, body: bytes) -> bytes:
-    """One day's list with its date, spliced without re-encoding the entries."""
-    return b'{"date": "' + day.isoformat().encode() + b'", "response": ' + body.strip() + b"}"
-
-
-def _dated_parts(body: bytes) -> tuple[dt.date, list[Any]] | None:
-    """(day, entries) of a `_dated_body`; None when `body` is anything else."""
-    if not body.lstrip().startswith(b"{"):
-        return None
-    try:
-        record = json.loads(body)
-        day = dt.date.fromisoformat(record["date"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    items = record.get("response")
-    return (day, items) if isinstance(items, list) else None
-
-
-def _find(papers: list[Paper], paper_id: str) -> Paper | None:
-    return next((paper for paper in papers if paper.id == paper_id), None)
-
-
-def _prefix_of(cache_key: str) -> str:
-    return next(prefix for prefix in _LIST_PREFIXES if cache_key.startswith(prefix))
-
-
-def _reversed(text: str) -> tuple[int, ...]:
-    """A sort key putting ISO dates (and other text) in descending order."""
-    return tuple(-ord(char) for char in text)
-
-
-def _by_upvotes(papers: list[Paper]) -> list[Paper]:
-    # Stable: papers with equal votes keep the API's order.
-    return sorted(papers, key=lambda paper: -paper.upvotes)
-
-
-def _json_array(body: bytes) -> list[Any]:
-    try:
-        items = json.loads(body)
-    except ValueError:
-        raise ServerError("The response is not valid JSON.") from None
-    if not isinstance(items, list):
-        raise ServerError("The response is not a list of papers.")
-    return items
-
-
-def _entry_day(item: Any) -> dt.date | None:
-    paper = parse_entry(item)
-    return paper.daily_date if paper is not None else None
-
-
-def _newest_day(items: list[Any]) -> dt.date | None:
-    days = [day for day in map(_entry_day, items) if day is not None]
-    return max(days) if days else None
-
-
-def _paper_of(body: bytes) -> Paper | None:
-    try:
-        return parse_entry(json.loads(body))
-    except ValueError:
-        return None
 
 
 def _cache_key(key: ListKey) -> str:

@@ -6,17 +6,13 @@ order on one background thread, and the view read back from the database replace
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -24,15 +20,45 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.core.query import EMPTY_VIEW, LibraryView
-from papershelf.core.text import fold
 from papershelf.tui.display import plural
-from papershelf.tui.targets import PaperTargets
+from papershelf.tui.library_editing import (
+    LibraryEditing,
+    common_tags,
+    known_tags,
+    tag_changes,
+    with_note,
+    with_tags,
+)
+from papershelf.tui.library_sync import (
+    LibrarySync,
+    LibraryViewRead,
+    LibraryWriteFailed,
+    LibraryWritten,
+)
 from papershelf.tui.widgets.paper_detail import LibraryFacts
 
 if TYPE_CHECKING:
     from papershelf.data.library import Library
     from papershelf.tui.screens.main import MainScreen
     from papershelf.tui.widgets.paper_list import PaperList
+
+__all__ = [
+    "LIBRARY_BINDINGS",
+    "LibraryActions",
+    "LibraryViewRead",
+    "LibraryWriteFailed",
+    "LibraryWritten",
+    "common_tags",
+    "known_tags",
+    "row_markers_for",
+    "tag_changes",
+    "with_note",
+    "with_read",
+    "with_starred",
+    "with_tags",
+]
+"""The tag and note helpers (`library_editing`) and the messages (`library_sync`) stay
+importable from here."""
 
 LIBRARY_BINDINGS: list[Binding] = [
     Binding("s", "star", "Star", id="star"),
@@ -94,83 +120,7 @@ def with_read(view: LibraryView, ids: Iterable[str], read: bool) -> LibraryView:
     return dataclasses.replace(view, read=frozenset(new))
 
 
-def with_note(view: LibraryView, paper_id: str, text: str) -> LibraryView:
-    """`view` knowing whether `paper_id` has a note."""
-    notes = view.notes | {paper_id} if text.strip() else view.notes - {paper_id}
-    return dataclasses.replace(view, notes=frozenset(notes))
-
-
-def with_tags(
-    view: LibraryView, ids: Iterable[str], added: Iterable[str], removed: Iterable[str]
-) -> LibraryView:
-    """`view` with tags `added` to and `removed` from every paper in `ids`."""
-    added, removed_keys = list(added), {fold(tag) for tag in removed}
-    tags = {paper_id: list(names) for paper_id, names in view.tags.items()}
-    for paper_id in ids:
-        names = [name for name in tags.get(paper_id, []) if fold(name) not in removed_keys]
-        known = {fold(name) for name in names}
-        names += [tag for tag in added if fold(tag) not in known]
-        tags[paper_id] = sorted(names, key=fold)
-    return LibraryView.create(view.starred, view.read, view.notes, tags)
-
-
-def common_tags(view: LibraryView, ids: Sequence[str]) -> list[str]:
-    """The tags every paper in `ids` carries, in the first paper's order."""
-    if not ids:
-        return []
-    first = list(view.tags.get(ids[0], ()))
-    shared = {fold(tag) for tag in first}
-    for paper_id in ids[1:]:
-        shared &= {fold(tag) for tag in view.tags.get(paper_id, ())}
-    return [tag for tag in first if fold(tag) in shared]
-
-
-def known_tags(view: LibraryView) -> list[str]:
-    """Every tag in the library, most used first, for completion."""
-    spelled: dict[str, str] = {}
-    for names in view.tags.values():
-        for name in names:
-            spelled.setdefault(fold(name), name)
-    return sorted(
-        spelled.values(), key=lambda tag: (-len(view.by_tag.get(fold(tag), ())), fold(tag))
-    )
-
-
-def tag_changes(before: Iterable[str], after: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(added, removed) between two tag sets, comparing case- and accent-insensitively."""
-    before, after = list(before), list(after)
-    before_keys, after_keys = {fold(t) for t in before}, {fold(t) for t in after}
-    added = [tag for tag in after if fold(tag) not in before_keys]
-    removed = [tag for tag in before if fold(tag) not in after_keys]
-    return added, removed
-
-
-@dataclass
-class LibraryWritten(Message):
-    """A library change was saved; `view` is the library as it now is."""
-
-    view: LibraryView
-    done: str | None
-    """What to tell the user, if anything."""
-
-
-@dataclass
-class LibraryWriteFailed(Message):
-    """A library change could not be saved; `view` is the library as it still is."""
-
-    view: LibraryView | None
-    error: PapershelfError
-
-
-@dataclass
-class LibraryViewRead(Message):
-    """The library was read (at start, or to notice changes made by another papershelf)."""
-
-    view: LibraryView
-    revision: int
-
-
-class LibraryActions(PaperTargets):
+class LibraryActions(LibraryEditing, LibrarySync):
     """Mixin for the reader app: the library's keys, markers, read tracking and lists.
 
     Needs on the app: `get_default_screen_instance()`, `state`, `settings`; call
@@ -318,69 +268,6 @@ class LibraryActions(PaperTargets):
         else:
             self._write(lambda library: library.unstar(ids), done)
 
-    def action_tag(self) -> None:
-        """Edit the tags of the highlighted paper, or the tags all selected papers share."""
-        from papershelf.tui.screens.tag_editor import TagEditor
-
-        papers = self._targets()
-        if not papers or not self._can_write():
-            return
-        ids = [paper.id for paper in papers]
-        view = self.library_snapshot
-        before = common_tags(view, ids)
-        subject = self.title_of(papers[0]) if len(papers) == 1 else f"{len(papers)} selected papers"
-
-        def edited(after: frozenset[str] | None) -> None:
-            if after is None:
-                return
-            added, removed = tag_changes(before, sorted(after, key=fold))
-            if not added and not removed:
-                return
-            self._update_snapshot(with_tags(self.library_snapshot, ids, added, removed), ids)
-            done = None
-            if len(papers) > 1:
-                done = f"Tags changed on {plural(len(papers), 'paper')}."
-
-            def change(library: Library) -> None:
-                if added:
-                    library.add_tags(papers, added)
-                if removed:
-                    library.remove_tags(ids, removed)
-
-            self._write(change, done)
-
-        self.push_screen(  # type: ignore[attr-defined]
-            TagEditor(before, known_tags=known_tags(view), subject=subject), edited
-        )
-
-    def action_note(self) -> None:
-        """Edit the highlighted paper's note."""
-        paper = self.highlighted_paper()
-        if paper is None:
-            self._tell("No paper is highlighted.")
-            return
-        if not self._can_write():
-            return
-        self.run_worker(  # type: ignore[attr-defined]
-            self._edit_note(paper), group="note", exclusive=True, exit_on_error=False
-        )
-
-    async def _edit_note(self, paper: Paper) -> None:
-        from papershelf.tui.screens.note_editor import NoteEditor
-
-        assert self.library is not None
-        text = await self._in_library_thread(self.library.note, paper.id)
-
-        def edited(new_text: str | None) -> None:
-            if new_text is None or new_text == text:
-                return
-            self._note_texts[paper.id] = new_text
-            self._update_snapshot(with_note(self.library_snapshot, paper.id, new_text), [])
-            done = "Note saved." if new_text else "Note removed."
-            self._write(lambda library: library.set_note(paper, new_text), done)
-
-        self.push_screen(NoteEditor(text, subject=self.title_of(paper)), edited)  # type: ignore[attr-defined]
-
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper (or the selection) read; unread when all are read."""
         papers = self._targets()
@@ -452,129 +339,6 @@ class LibraryActions(PaperTargets):
             self._tell("The library is not available, so there are no starred or tagged papers.")
             return
         screen.load(key)
-
-    def action_save_filter(self) -> None:
-        """Save the filter bar's query under a name (listed in the command palette)."""
-        from papershelf.tui.screens.save_filter import SaveFilter
-
-        text = self.state.filter_text.strip()  # type: ignore[attr-defined]
-        if not text:
-            self._tell("Type a filter first (/), then save it with ctrl+s.")
-            return
-        if not self._can_write():
-            return
-        self.run_worker(  # type: ignore[attr-defined]
-            self._save_filter(text, SaveFilter), group="note", exclusive=True, exit_on_error=False
-        )
-
-    async def _save_filter(self, text: str, dialog: Callable[..., ModalScreen[str | None]]) -> None:
-        assert self.library is not None
-        saved = await self._in_library_thread(self.library.saved_filters)
-        existing = [name for name, _query in saved]
-
-        def named(name: str | None) -> None:
-            if name:
-                self._write(
-                    lambda library: library.save_filter(name, text), f"Saved filter “{name}”."
-                )
-
-        self.push_screen(dialog(text, existing_names=existing), named)  # type: ignore[attr-defined]
-
-    def apply_saved_filter(self, query: str) -> None:
-        """Put a saved query in the filter bar (it applies as if typed)."""
-        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
-        if screen is not None:
-            screen.filter_bar.set_text(query)
-            screen.paper_list.focus()
-
-    # --- writing ---------------------------------------------------------------------------
-
-    def _write(self, change: Callable[[Library], object], done: str | None) -> None:
-        """Run `change` on the library thread (in order); a message reports the outcome."""
-        self._pending_writes += 1
-        self.run_worker(  # type: ignore[attr-defined]
-            self._run_write(change, done), group="library", exit_on_error=False
-        )
-
-    async def _run_write(self, change: Callable[[Library], object], done: str | None) -> None:
-        library = self.library
-        assert library is not None
-
-        def write() -> LibraryView:
-            change(library)
-            return library.view()
-
-        try:
-            view = await self._in_library_thread(write)
-        except PapershelfError as error:
-            try:
-                current: LibraryView | None = await self._in_library_thread(library.view)
-            except PapershelfError:
-                current = None
-            self.post_message(LibraryWriteFailed(current, error))  # type: ignore[attr-defined]
-        else:
-            self.post_message(LibraryWritten(view, done))  # type: ignore[attr-defined]
-
-    async def _in_library_thread(self, function: Callable[..., Any], *args: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._library_thread, function, *args)
-
-    def on_library_written(self, message: LibraryWritten) -> None:
-        self._pending_writes -= 1
-        if self._pending_writes == 0:
-            self._adopt(message.view)
-        if message.done:
-            self._tell(message.done)
-
-    def on_library_write_failed(self, message: LibraryWriteFailed) -> None:
-        self._pending_writes -= 1
-        if self._pending_writes == 0 and message.view is not None:
-            self._adopt(message.view)
-        error = message.error
-        self._tell(error.message, title="Not saved", severity="error")
-
-    def _reread_library(self) -> None:
-        """Read the library in the background; a change made elsewhere then shows."""
-        library = self.library
-        if library is None or not library.available:
-            return
-        self.run_worker(  # type: ignore[attr-defined]
-            self._read_view(library), group="library-read", exclusive=True, exit_on_error=False
-        )
-
-    async def _read_view(self, library: Library) -> None:
-        def read() -> tuple[LibraryView, int]:
-            view = library.view()
-            return view, library.revision
-
-        try:
-            view, revision = await self._in_library_thread(read)
-        except PapershelfError:
-            return
-        self.post_message(LibraryViewRead(view, revision))  # type: ignore[attr-defined]
-
-    def on_library_view_read(self, message: LibraryViewRead) -> None:
-        if message.revision == self._seen_revision or self._pending_writes:
-            return
-        self._seen_revision = message.revision
-        self._adopt(message.view)
-
-    def _adopt(self, view: LibraryView) -> None:
-        """Make the saved `view` what rows show, redrawing only when something differs.
-
-        A difference comes from another papershelf or a failed write, so a filter on library
-        state runs again. Changes made here are already in the snapshot (automatic read marks
-        included), so their saved view changes nothing and never hides a paper being read.
-        """
-        if view == self.library_snapshot:
-            return
-        self.library_snapshot = view
-        self._note_texts.clear()  # a note may have been changed by another papershelf
-        screen = self.get_default_screen_instance()  # type: ignore[attr-defined]
-        if screen is not None:
-            screen.paper_list.refresh_markers()
-            self.show_library_facts()
-            screen.refilter_for_library()
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -1,44 +1,28 @@
 """The main screen: coordinates the status line, filter bar, paper list and detail pane.
 
 Workers fetch lists, filter results and paper details and post messages (`tui/messages.py`);
-the handlers here are the only code that changes what is shown.
+the handlers here, in `main_filter.py` and in `main_detail.py` are the only code that changes
+what is shown.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
-from papershelf.core.model import Paper, merge_detail
 from papershelf.tui.bindings import SCREEN_BINDINGS
-from papershelf.tui.filtering import (
-    INLINE_ROWS,
-    SearchIndex,
-    compile_query,
-    depends_on_library,
-    error_span,
-    narrows,
-)
-from papershelf.tui.messages import (
-    DetailFailed,
-    DetailLoaded,
-    FeedFailed,
-    FeedLoaded,
-    FilterApplied,
-    FilterRejected,
-)
+from papershelf.tui.messages import FeedFailed, FeedLoaded
+from papershelf.tui.screens.main_detail import MainDetail
+from papershelf.tui.screens.main_filter import MainFilter
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
@@ -90,21 +74,13 @@ def contains(key: ListKey, day: dt.date | None) -> bool:
     return False
 
 
-def nearest(papers: list[Paper], wanted: tuple[str, ...]) -> int | None:
-    """The row of the first paper of `wanted` that `papers` lists, or None."""
-    if not wanted:
-        return None
-    rows = {paper.id: row for row, paper in enumerate(papers)}
-    return next((rows[paper_id] for paper_id in wanted if paper_id in rows), None)
-
-
 def shift_month(day: dt.date, step: int) -> dt.date:
     """The 1st of the month `step` months from `day`'s."""
     months = day.year * 12 + day.month - 1 + step
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainFilter, MainDetail):
     """Status line, filter bar, list pane and detail pane."""
 
     BINDINGS = SCREEN_BINDINGS
@@ -292,184 +268,6 @@ class MainScreen(Screen[None]):
     def _highlighted_id(self) -> str | None:
         paper = self.paper_list.highlighted_paper
         return paper.id if paper is not None else None
-
-    # --- filtering --------------------------------------------------------------------------
-
-    def run_filter(self, *, immediate: bool = False) -> None:
-        """Evaluate the filter text over the loaded list (debounced while typing)."""
-        state = self.app.state
-        state.filter_request += 1
-        delay = 0.0 if immediate else self.app.filter_debounce
-        self._filter(state.filter_request, state.filter_text, delay)
-
-    @work(group="filter", exclusive=True, exit_on_error=False, description="filter the list")
-    async def _filter(self, request: int, text: str, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        state = self.app.state
-        feed = state.feed
-        if feed is None:
-            return
-        try:
-            query = compile_query(text)
-        except Exception as error:
-            if not hasattr(error, "start"):
-                raise
-            reason, start, end = error_span(error, text)
-            self.post_message(FilterRejected(request, text, reason, start, end))
-            return
-        if getattr(query, "is_empty", not text.strip()):
-            self.post_message(FilterApplied(request, text, list(feed.papers), ()))
-            return
-        # Only a query about stars, tags or notes needs the library read again.
-        app = self.app
-        view = app.library_view() if depends_on_library(text) else app.library_snapshot
-        if state.index is None or state.index_feed is not feed:
-            index = await asyncio.to_thread(SearchIndex, feed.papers)
-            state.index, state.index_feed = index, feed
-        papers = self._filter_source(feed, text)
-        if len(papers) <= INLINE_ROWS:
-            matched = query.filter(papers, state.index, view)
-        else:
-            matched = await asyncio.to_thread(query.filter, papers, state.index, view)
-        terms = tuple(getattr(query, "highlight_terms", ()))
-        self.post_message(FilterApplied(request, text, matched, terms))
-
-    def _filter_source(self, feed: Feed, text: str) -> list[Paper]:
-        """The papers `text` must look at: the result on screen when the query only narrows it."""
-        shown = self.app.state.shown_filter
-        if shown is not None and shown[0] is feed and narrows(shown[1], text):
-            return shown[2]
-        return feed.papers
-
-    @on(FilterApplied)
-    def _filter_applied(self, message: FilterApplied) -> None:
-        message.stop()
-        if message.request == self.app.state.filter_request:
-            self._show_filtered(message.text, message.papers, message.terms)
-
-    def _show_filtered(self, text: str, papers: list[Paper], terms: tuple[str, ...]) -> None:
-        state = self.app.state
-        keep_id = state.keep_id or self._highlighted_id()
-        near, state.keep_id, state.keep_near = state.keep_near, None, ()
-        if text.strip():
-            self.paper_list.empty_message = "No paper matches the filter."
-        self.paper_list.set_papers(
-            papers, keep_id=keep_id, terms=terms, fallback=nearest(papers, near)
-        )
-        state.shown_filter = (state.feed, text, papers) if state.feed is not None else None
-        loaded = len(state.feed.papers) if state.feed else 0
-        self.status.show(shown=len(papers), loaded=loaded)
-        self.filter_bar.show_count(len(papers), loaded)
-
-    def refilter_for_library(self) -> None:
-        """Evaluate the filter again when it looks at the library, keeping the cursor's place."""
-        state = self.app.state
-        if state.feed is None or not depends_on_library(state.filter_text):
-            return
-        listed, cursor = self.paper_list.papers, self.paper_list.cursor
-        state.keep_id = self._highlighted_id()
-        state.keep_near = tuple(p.id for p in [*listed[cursor + 1 :], *reversed(listed[:cursor])])
-        self.run_filter(immediate=True)
-
-    @on(FilterRejected)
-    def _filter_rejected(self, message: FilterRejected) -> None:
-        message.stop()
-        if message.request == self.app.state.filter_request:
-            self.filter_bar.show_error(message.reason, message.start, message.end)
-
-    @on(FilterBar.Changed)
-    def _filter_changed(self, message: FilterBar.Changed) -> None:
-        message.stop()
-        if message.text != self.app.state.filter_text:
-            self.app.state.filter_text = message.text
-            self.run_filter()
-
-    @on(FilterBar.Submitted)
-    def _filter_submitted(self, message: FilterBar.Submitted) -> None:
-        message.stop()
-        self.paper_list.focus()
-
-    @on(FilterBar.Cleared)
-    def _filter_cleared(self, message: FilterBar.Cleared) -> None:
-        message.stop()
-        self.app.state.filter_text = ""
-        self.run_filter(immediate=True)
-        self.paper_list.focus()
-
-    # --- the highlighted paper --------------------------------------------------------------
-
-    @on(PaperList.Highlighted)
-    def _highlighted(self, message: PaperList.Highlighted) -> None:
-        message.stop()
-        paper = message.paper
-        self.app.state.highlighted_id = paper.id if paper is not None else None
-        merged = self.app.state.details.get(paper.id) if paper is not None else None
-        self.detail.show_paper(merged or paper)
-        # After the detail pane moved on: the library adds this paper's stars, tags and note.
-        self.app.paper_highlighted(paper)
-        if paper is not None and merged is None:
-            self._fetch_detail(paper.id)
-
-    @work(group="detail", exclusive=True, exit_on_error=False, description="paper detail")
-    async def _fetch_detail(self, paper_id: str) -> None:
-        # Debounce: only the paper the cursor rests on is fetched.
-        await asyncio.sleep(self.app.detail_debounce)
-        try:
-            detail = await self.app.feeds.paper(paper_id, offline=self.app.offline)
-        except PapershelfError as error:
-            self.post_message(DetailFailed(paper_id, error))
-        else:
-            self.post_message(DetailLoaded(paper_id, detail))
-
-    @on(DetailLoaded)
-    def _detail_loaded(self, message: DetailLoaded) -> None:
-        message.stop()
-        current = self.paper_list.highlighted_paper
-        listed = self._listed(message.paper_id)
-        if listed is None:
-            return
-        merged = merge_detail(listed, message.detail)
-        if merged.id != listed.id:
-            # Stars, tags and row markers key on the listed id; a detail answering under another
-            # spelling (a version suffix) must not make the detail pane ask about a different id.
-            merged = dataclasses.replace(merged, id=listed.id)
-        self.app.state.details[message.paper_id] = merged
-        if current is not None and current.id == message.paper_id:
-            self.detail.show_paper(merged)
-
-    @on(DetailFailed)
-    def _detail_failed(self, message: DetailFailed) -> None:
-        message.stop()
-        current = self.paper_list.highlighted_paper
-        if current is not None and current.id == message.paper_id:
-            self.detail.show_paper(current, note=f"Full details unavailable: {message.error}")
-
-    def _listed(self, paper_id: str) -> Paper | None:
-        feed = self.app.state.feed
-        if feed is None:
-            return None
-        for paper in feed.papers:
-            if paper.id == paper_id:
-                return paper
-        return None
-
-    @on(PaperList.Selected)
-    def _selected(self, message: PaperList.Selected) -> None:
-        message.stop()
-        self.detail.focus()
-
-    @on(PaperList.PaneSwitchRequested)
-    def _to_detail(self, message: PaperList.PaneSwitchRequested) -> None:
-        message.stop()
-        self.detail.focus()
-
-    @on(PaperDetail.PaneSwitchRequested)
-    def _to_list(self, message: PaperDetail.PaneSwitchRequested) -> None:
-        message.stop()
-        if self.has_class("-zoom"):
-            self.remove_class("-zoom")
-        self.paper_list.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Expected failures arrive as messages; anything else is a bug worth showing.

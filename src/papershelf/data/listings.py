@@ -1,0 +1,52 @@
+"""Finds a paper's entry in the lists already seen: the cached lists, then the bundled sample."""
+
+from __future__ import annotations
+
+from papershelf.core.errors import ServerError
+from papershelf.core.listing import FeedState, ListKey, ListKind, Source
+from papershelf.core.model import Paper
+from papershelf.data.bundled_sample import sample_papers
+from papershelf.data.cache import ResponseCache
+from papershelf.data.feed_bodies import build_feed
+
+LIST_SCAN_LIMIT = 500
+"""Cached lists searched for a paper's entry, newest first; bounds the cost of a miss."""
+_LIST_PREFIXES = ("latest", "trending", "daily:", "week:", "month:", "search:")
+
+
+def find_listed(cache: ResponseCache, paper_id: str) -> Paper | None:
+    """The paper's entry in a cached list, else in the sample. Reads files: keep off the loop."""
+    needle = paper_id.encode()
+    for cache_key in list_cache_keys(cache):
+        cached = cache.get(cache_key)
+        if cached is None or needle not in cached.body:
+            continue  # a cheap test before parsing: most lists do not hold the paper
+        kind, _, value = cache_key.partition(":")
+        try:
+            feed = build_feed(ListKey(ListKind(kind), value), cached.body, FeedState(Source.CACHED))
+        except (ServerError, ValueError):
+            continue
+        found = _find(feed.papers, paper_id)
+        if found is not None:
+            return found
+    return _find(sample_papers(paper_id), paper_id)
+
+
+def list_cache_keys(cache: ResponseCache) -> list[str]:
+    """Keys of cached lists, the latest first, then days newest first, then the rest."""
+    keys = [key for key in cache.stored_keys() if key.startswith(_LIST_PREFIXES)]
+    keys.sort(key=lambda key: (_LIST_PREFIXES.index(_prefix_of(key)), _reversed(key)))
+    return keys[:LIST_SCAN_LIMIT]
+
+
+def _find(papers: list[Paper], paper_id: str) -> Paper | None:
+    return next((paper for paper in papers if paper.id == paper_id), None)
+
+
+def _prefix_of(cache_key: str) -> str:
+    return next(prefix for prefix in _LIST_PREFIXES if cache_key.startswith(prefix))
+
+
+def _reversed(text: str) -> tuple[int, ...]:
+    """A sort key putting ISO dates (and other text) in descending order."""
+    return tuple(-ord(char) for char in text)
