@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the problems as a notification, so only commands print them here.
     from papershelf.cli.settings import load_and_report
 
-    load_and_report(report=handler is not None)
+    settings, problems = load_and_report(report=handler is not None)
     try:
         if handler is None:
             # Start-up creates a great many long-lived objects (modules, styles, widgets), so the
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Deferred: the TUI pulls in Textual, which the scripting commands never need.
             from papershelf.tui.app import run_app
 
-            return run_app()
+            return run_app(settings, problems)
         return int(handler(args) or EXIT_OK)
     except PapershelfError as error:
         print(f"papershelf: error: {error.message}", file=sys.stderr)

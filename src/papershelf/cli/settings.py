@@ -11,6 +11,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.data import paths
 from papershelf.data.config import (
     SETTING_NAMES,
+    ConfigProblem,
     Settings,
     binding_problems,
     default_config_text,
@@ -118,16 +119,18 @@ def _edit(config_path: Path) -> int:
     return 0
 
 
-def load_and_report(*, report: bool = True) -> None:
-    """Load the config once for a command, writing the default file on first run.
+def load_and_report(*, report: bool = True) -> tuple[Settings | None, list[ConfigProblem]]:
+    """Load the config once per run, writing the default file on first run.
 
-    Problems go to stderr once. Never raises: a broken config must not stop any command.
+    Problems go to stderr once when `report` is set (the reader shows them itself). Never
+    raises: a broken config must not stop any command; None then means "use the defaults".
     """
     try:
-        _settings, problems = load_settings()
+        settings, problems = load_settings()
     except Exception as error:
         # A bug here must not take every command down with it; say so and go on with defaults.
         print(f"papershelf: warning: could not load the settings: {error}", file=sys.stderr)
-        return
+        return None, []
     if report:
         report_problems(problems)
+    return settings, problems

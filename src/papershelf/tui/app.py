@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,6 +21,9 @@ from papershelf.tui.display import render_latex_setting
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
 from papershelf.tui.preferences import PreferencesMixin, default_view_key
 from papershelf.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from papershelf.data.config import Settings
 
 VIEW_KINDS = {kind.value: kind for kind in ListKind}
 LIBRARY_VIEW_KINDS = (ListKind.STARRED, ListKind.TAG)
@@ -262,16 +265,8 @@ def make_app(
     return app
 
 
-def run_app() -> int:
-    """Start the reader full-screen; returns the exit code."""
-    settings = None
-    problems: Sequence[object] = ()
-    try:
-        from papershelf.data.config import load_settings
-    except ImportError:
-        pass
-    else:
-        settings, problems = load_settings()
+def run_app(settings: Settings | None = None, problems: Sequence[object] = ()) -> int:
+    """Start the reader full-screen with the settings the front door loaded; the exit code."""
     app = make_app(settings=settings, config_problems=problems)
     app.collect_after_first_frame = not gc.isenabled()
     try:
