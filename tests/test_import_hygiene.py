@@ -6,9 +6,11 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import papershelf
 import papershelf.core
 import papershelf.data
 
@@ -56,3 +58,27 @@ def test_data_does_not_import_textual(module):
 def test_latex_conversion_is_imported_lazily():
     """pylatexenc costs startup time, so importing the converter must not load it."""
     assert "pylatexenc" not in _imported_after("papershelf.core.latex")
+
+
+TUI_DIR = Path(papershelf.__file__).parent / "tui"
+ENTRY_POINTS = {"app.py"}
+"""Only the App module itself may name it; the front door (`cli/`) starts the reader through it."""
+
+
+def test_nothing_under_tui_imports_the_app():
+    """Screens, widgets and dialogs get services handed down; none reaches up to the App."""
+    offenders = [
+        str(path.relative_to(TUI_DIR))
+        for path in TUI_DIR.rglob("*.py")
+        if path.name not in ENTRY_POINTS or path.parent != TUI_DIR
+        if "papershelf.tui.app" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_the_app_has_no_mixins():
+    """`PapershelfApp` derives from Textual's `App` alone."""
+    from papershelf.tui.app import PapershelfApp
+
+    own = [cls for cls in PapershelfApp.__mro__ if cls.__module__.startswith("papershelf")]
+    assert own == [PapershelfApp]

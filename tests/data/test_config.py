@@ -9,7 +9,6 @@ import pytest
 
 from papershelf.data import paths
 from papershelf.data.config import (
-    ALL_BINDING_IDS,
     ConfigProblem,
     Settings,
     binding_problems,
@@ -373,12 +372,3 @@ def test_default_bindings_report_no_clash():
     assert binding_problems(Settings()) == []
     # Keys shared on purpose in different places are no clash either.
     assert binding_problems(Settings(keys={"export_cancel": "escape", "cursor_down": "j"})) == []
-
-
-def test_every_binding_id_of_the_reader_is_known_to_the_config():
-    """`papershelf config` checks `[keys]` without the reader; both lists must agree."""
-    pytest.importorskip("textual")
-    from papershelf.tui.app import PapershelfApp
-    from papershelf.tui.preferences import known_binding_ids
-
-    assert set(ALL_BINDING_IDS) == known_binding_ids(PapershelfApp)

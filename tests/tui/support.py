@@ -18,15 +18,15 @@ TODAY = NOW.date()
 def reader(**kwargs) -> PapershelfApp:
     """The reader at a fixed time, no session restored, filter and detail applied at once."""
     app = make_app(clock=lambda: NOW, restore_session=False, **kwargs)
-    app.filter_debounce = 0
-    app.detail_debounce = 0
+    app.services.filter_debounce = 0
+    app.services.detail_debounce = 0
     return app
 
 
 def library_reader(library: Library, *, read_after: float = -1, **kwargs) -> PapershelfApp:
     """The reader on the bundled sample (offline), with a read delay that never fires unless set."""
     app = reader(offline=True, library=library, **kwargs)
-    app.read_after_seconds = read_after
+    app.services.settings.read_after_seconds = read_after
     return app
 
 
@@ -58,7 +58,7 @@ def workers_running(app: PapershelfApp) -> bool:
 
 def workers_or_writes_running(app: PapershelfApp) -> bool:
     """Library writes finish in messages after their worker, so they count as busy too."""
-    return workers_running(app) or bool(app._pending_writes)
+    return workers_running(app) or bool(app.services.library.pending_writes)
 
 
 def screen_or_app_workers_running(app: PapershelfApp) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Label
 
-from papershelf.tui.screens.tag_editor import TagEditor
+from papershelf.tui.dialogs.tag_editor import TagEditor
 
 SUBJECT = "[Re] Attention x[/b]y Is All You Need — GPT-[n] and o-[n] Models"
 

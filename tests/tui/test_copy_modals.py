@@ -12,9 +12,9 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, RadioSet, Select, TextArea
 
-from papershelf.tui.screens.copy_menu import COPY_CHOICES, CopyMenu
-from papershelf.tui.screens.export import DEFAULT_PATH, ExportRequest, ExportScreen
-from papershelf.tui.screens.register import RegisterScreen
+from papershelf.tui.dialogs.copy_menu import COPY_CHOICES, CopyMenu
+from papershelf.tui.dialogs.export import DEFAULT_PATH, ExportRequest, ExportScreen
+from papershelf.tui.dialogs.register import RegisterScreen
 
 _UNSET = object()
 

@@ -12,11 +12,12 @@ from textual.widgets import Input
 
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import osc52_sequence
+from papershelf.data.config import Settings
 from papershelf.tui.app import PapershelfApp
-from papershelf.tui.copy_actions import CopyActions
-from papershelf.tui.screens.copy_menu import CopyMenu
-from papershelf.tui.screens.export import ExportRequest, ExportScreen
-from papershelf.tui.screens.register import RegisterScreen
+from papershelf.tui.dialogs.copy_menu import CopyMenu
+from papershelf.tui.dialogs.export import ExportRequest, ExportScreen
+from papershelf.tui.dialogs.register import RegisterScreen
+from papershelf.tui.widgets.paper_panes import PaperPanes
 from tests.tui import support
 from tests.tui.support import StubFeeds, notifications, settle, until
 
@@ -43,12 +44,6 @@ HOSTILE = Paper(
     project_page="javascript:alert(1)",
 )
 PAPERS = [ATTENTION, LLAMA, HOSTILE]
-
-
-@dataclasses.dataclass
-class Settings:
-    clipboard: str = "auto"
-    clipboard_command: str = ""
 
 
 @pytest.fixture
@@ -92,11 +87,11 @@ async def ready(app: PapershelfApp, pilot) -> None:
 # --- copy keys ---------------------------------------------------------------------------------
 
 
-def test_reader_has_the_copy_mixin():
-    """The app is built with the copy actions and their binding ids."""
-    app = reader()
-    assert isinstance(app, CopyActions)
-    ids = {binding.id for binding in app.BINDINGS if hasattr(binding, "id")}
+def test_the_paper_panes_own_the_copy_keys():
+    """The copy, link and export keys are bindings of the paper panes, by their ids."""
+    from papershelf.tui.widgets.paper_panes import PaperPanes
+
+    ids = {binding.id for binding in PaperPanes.BINDINGS}
     assert {
         "copy_hf_url",
         "copy_arxiv_url",
@@ -126,7 +121,7 @@ async def test_url_keys_copy_to_system_clipboard(system_clipboard, key, expected
         await settle(app, pilot)
     assert system_clipboard == [expected]
     assert f"Copied {what} (system clipboard)" in notifications(app)
-    assert app.clipboard_chain.register[0].text == expected
+    assert app.services.copier.clipboard.register[0].text == expected
 
 
 async def test_b_copies_a_bibtex_entry(system_clipboard):
@@ -144,7 +139,7 @@ async def test_b_copies_a_bibtex_entry(system_clipboard):
 
 async def test_multi_paper_copy_uses_the_selection(system_clipboard, monkeypatch):
     """With a selection, copies cover every selected paper."""
-    monkeypatch.setattr(PapershelfApp, "selected_papers", lambda self: [ATTENTION, LLAMA])
+    monkeypatch.setattr(PaperPanes, "selected_papers", lambda self: [ATTENTION, LLAMA])
     app = reader()
     async with app.run_test(notifications=True) as pilot:
         await ready(app, pilot)
@@ -196,7 +191,7 @@ async def test_oversized_copy_is_refused_but_kept(no_system_clipboard, monkeypat
         await pilot.press("r")  # RIS carries the abstract
         await settle(app, pilot)
         assert app.clipboard == ""
-    assert app.clipboard_chain.register[0].what == "RIS for 1 paper"
+    assert app.services.copier.clipboard.register[0].what == "RIS for 1 paper"
     assert any("terminal limit" in note and "Press" in note for note in notifications(app))
 
 
@@ -331,12 +326,13 @@ async def test_missing_project_page_is_reported(opened):
 async def test_code_and_project_links_mark_the_paper_read(opened):
     """`C` and `P` count as reading the paper, as `o`, `p` and `a` do."""
     app = reader([ATTENTION, LLAMA])
-    app.read_after_seconds = -1  # only opening counts here, not resting on a paper
+    # Only opening counts here, not resting on a paper.
+    app.services.settings.read_after_seconds = -1
     async with app.run_test() as pilot:
         await ready(app, pilot)
         await pilot.press("C", "j", "P")
         await settle(app, pilot)
-        assert app.library.read_ids() == {ATTENTION.id}
+        assert app.services.library.library.read_ids() == {ATTENTION.id}
         assert opened == [ATTENTION.github]
 
 
@@ -354,15 +350,7 @@ async def test_open_without_a_browser_says_so_in_one_toast(no_system_clipboard, 
             f"No browser here — copied the link {ATTENTION.hf_url} (OSC 52)"
         ]
         assert app.clipboard == ATTENTION.hf_url
-        assert ATTENTION.id in app.library.read_ids()
-
-
-def test_one_place_decides_which_papers_a_key_acts_on():
-    from papershelf.tui.library_actions import LibraryActions
-    from papershelf.tui.targets import PaperTargets
-
-    assert CopyActions.target_papers is LibraryActions.target_papers
-    assert PapershelfApp.target_papers is PaperTargets.target_papers
+        assert ATTENTION.id in app.services.library.library.read_ids()
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -397,7 +385,7 @@ async def test_export_filter_to_bib_then_append_without_duplicates(tmp_path):
 
 async def test_export_selection_scope_is_preselected(tmp_path, monkeypatch):
     """With a selection, the dialog proposes exporting it."""
-    monkeypatch.setattr(PapershelfApp, "selected_papers", lambda self: [LLAMA])
+    monkeypatch.setattr(PaperPanes, "selected_papers", lambda self: [LLAMA])
     target = tmp_path / "sel.ris"
     app = reader()
     async with app.run_test(notifications=True) as pilot:
@@ -433,11 +421,11 @@ def test_export_request_is_plain_data(tmp_path):
 
 def test_help_lists_the_copy_keys():
     """The help screen lists every copy binding with its key (`"` shown as itself)."""
-    from papershelf.tui.screens.help import app_sections, help_rows
+    from papershelf.core.keymap import help_rows
 
     rows = {
         binding_id: keys
-        for _title, section in help_rows(extra_sections=app_sections(reader()))
+        for _title, section in help_rows()
         for keys, _description, binding_id in section
     }
     assert rows["copy_hf_url"] == "y"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -10,17 +9,18 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, OptionList, Static
 
+from papershelf.core.keymap import help_rows
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import Clipboard
+from papershelf.data.config import Settings
 from papershelf.tui.app import PapershelfApp
-from papershelf.tui.copy_actions import program_name, shorten_command
+from papershelf.tui.copier import program_name, shorten_command
+from papershelf.tui.dialogs.copy_menu import CopyMenu
+from papershelf.tui.dialogs.export import ExportScreen
+from papershelf.tui.dialogs.note_editor import NoteEditor
+from papershelf.tui.dialogs.register import RegisterScreen
+from papershelf.tui.dialogs.tag_editor import TagEditor
 from papershelf.tui.display import display_title, readable
-from papershelf.tui.screens.copy_menu import CopyMenu
-from papershelf.tui.screens.export import ExportScreen
-from papershelf.tui.screens.help import app_sections, help_rows
-from papershelf.tui.screens.note_editor import NoteEditor
-from papershelf.tui.screens.register import RegisterScreen
-from papershelf.tui.screens.tag_editor import TagEditor
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine, describe_count
 from tests.tui import support
@@ -37,13 +37,6 @@ LATEX = Paper(
     comments=1,
     published=dt.date(2026, 8, 20),
 )
-
-
-@dataclasses.dataclass
-class Settings:
-    render_latex: bool = True
-    clipboard: str = "auto"
-    clipboard_command: str = ""
 
 
 def reader(papers: list[Paper], **settings) -> PapershelfApp:
@@ -128,7 +121,7 @@ async def test_one_paper_one_upvote_one_comment_read_in_the_singular():
 def test_help_names_the_palette_like_every_other_key():
     rows = {
         binding_id: description
-        for _title, section in help_rows(extra_sections=app_sections(reader([LATEX])))
+        for _title, section in help_rows()
         for _keys, description, binding_id in section
     }
     assert rows["command_palette"] == "Command palette"
@@ -157,7 +150,7 @@ async def test_copy_toast_names_the_clipboard_program_only():
 
 async def test_register_entries_stay_on_one_line_at_80_columns():
     app = reader([LATEX])
-    app.clipboard_chain.system_copy = lambda text: None
+    app.services.copier.clipboard.system_copy = lambda text: None
     async with app.run_test(size=(80, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("b", "B")
@@ -189,10 +182,10 @@ async def test_stepping_past_the_newest_list_is_a_calm_note(hub, view_key, step_
         if view_key:
             await pilot.press(view_key)
             await drain(app, pilot)
-        request = app.state.request
+        request = app.main.state.request
         await pilot.press(step_key)
         await drain(app, pilot)
-        assert app.state.request == request  # nothing was asked of the network
+        assert app.main.state.request == request  # nothing was asked of the network
     titles = [(title, text) for title, text in notices(app) if text == message]
     assert titles == [("Nothing newer", message)]
     assert all(title != "Invalid input" for title, _text in notices(app))

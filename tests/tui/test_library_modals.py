@@ -10,9 +10,9 @@ from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, TextArea
 
-from papershelf.tui.screens.note_editor import NoteEditor
-from papershelf.tui.screens.save_filter import SaveFilter
-from papershelf.tui.screens.tag_editor import TagEditor, TagInput, complete_tag, split_tags
+from papershelf.tui.dialogs.note_editor import NoteEditor
+from papershelf.tui.dialogs.save_filter import SaveFilter
+from papershelf.tui.dialogs.tag_editor import TagEditor, TagInput, complete_tag, split_tags
 
 HOSTILE = "[@click=app.quit]x[/] [Re] x[/b]y"
 

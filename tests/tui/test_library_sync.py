@@ -10,10 +10,11 @@ from papershelf.core.listing import ListKind
 from papershelf.core.query import compile_query
 from papershelf.data.library import Library
 from papershelf.data.session import save_session
-from papershelf.tui.app import PapershelfApp, make_app, state_from_session
+from papershelf.tui.app import PapershelfApp, make_app
+from papershelf.tui.dialogs.note_editor import NoteEditor
+from papershelf.tui.dialogs.tag_editor import TagEditor
 from papershelf.tui.filtering import depends_on_library, narrows, plain_words
-from papershelf.tui.screens.note_editor import NoteEditor
-from papershelf.tui.screens.tag_editor import TagEditor
+from papershelf.tui.reader_state import state_from_session
 from papershelf.tui.widgets.paper_list import MARKER_CLASSES
 from tests.tui.support import NOW, library_reader, settle_library, until
 from tests.tui.test_library_ui import paper_list
@@ -109,7 +110,7 @@ async def test_automatic_read_keeps_the_paper_under_is_unread_but_u_refilters(li
         first = shown[0]
         await until(pilot, lambda: first in library.read_ids())
         await settle_library(app, pilot)
-        app.read_after_seconds = -1
+        app.services.settings.read_after_seconds = -1
         assert [p.id for p in paper_list(app).papers] == shown
         assert paper_list(app).highlighted_paper.id == first
         await pilot.press("j", "u")  # the second paper, marked read on purpose
@@ -153,7 +154,7 @@ async def test_narrowed_filter_matches_a_filter_of_the_whole_list(library):
     app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle_library(app, pilot)
-        everything = list(app.state.feed.papers)
+        everything = list(app.main.state.feed.papers)
         for text in ("m", "mo", "mod", "model", "model la", "model lan", "mode", "la"):
             await type_filter(app, pilot, text)
             expected = compile_query(text).filter(everything)
@@ -186,12 +187,12 @@ async def test_restored_session_opens_the_library_view(library, session, kind, v
     library.add_tags([second], ["survey"])
     save_session({**session, "paper_id": second.id})
     app = make_app(clock=lambda: NOW, offline=True, library=library)
-    app.read_after_seconds = -1
+    app.services.settings.read_after_seconds = -1
     async with app.run_test(size=(120, 30)) as pilot:
         await settle_library(app, pilot)
-        assert (app.state.feed.key.kind, app.state.feed.key.value) == (kind, value)
+        assert (app.main.state.feed.key.kind, app.main.state.feed.key.value) == (kind, value)
         assert [p.id for p in paper_list(app).papers] == [second.id]
-        saved = app.state.to_session()
+        saved = app.main.state.to_session()
         assert (saved["view"], saved["value"]) == (kind.value, value)
 
 
@@ -201,7 +202,7 @@ async def test_restored_library_view_without_a_library_opens_the_latest_list(tmp
     with Library.open(blocked / "library.sqlite") as unusable:
         save_session({"view": "starred"})
         app = make_app(clock=lambda: NOW, offline=True, library=unusable)
-        assert app.state.key.kind is ListKind.LATEST
+        assert app.main.state.key.kind is ListKind.LATEST
 
 
 # -- the selection mark has its own colour ----------------------------------------------------

@@ -5,16 +5,17 @@ from __future__ import annotations
 from textual.command import CommandList
 from textual.widgets import Static, TextArea
 
+from papershelf.core.library_view import tag_changes, with_tags
 from papershelf.core.listing import ListKind
 from papershelf.data.library import Library
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.commands import library_entries
-from papershelf.tui.library_actions import row_markers_for, tag_changes, with_tags
-from papershelf.tui.screens.note_editor import NoteEditor
-from papershelf.tui.screens.save_filter import SaveFilter
-from papershelf.tui.screens.tag_editor import TagEditor
+from papershelf.tui.dialogs.note_editor import NoteEditor
+from papershelf.tui.dialogs.save_filter import SaveFilter
+from papershelf.tui.dialogs.tag_editor import TagEditor
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.paper_panes import row_markers_for
 from papershelf.tui.widgets.status import StatusLine
 from tests.tui.support import library_reader, notifications, settle_library, until
 
@@ -85,7 +86,7 @@ async def test_starred_view_lists_newest_star_first_and_works_offline(library):
         shown = paper_list(app).papers
         assert [p.id for p in shown] == [papers[2].id, papers[0].id]
         assert shown[0].title == papers[2].title
-        assert app.state.feed.key.kind is ListKind.STARRED
+        assert app.main.state.feed.key.kind is ListKind.STARRED
         status = app.get_default_screen_instance().query_one(StatusLine)
         assert status.label == "Starred"
         assert status.source == "library"
@@ -118,10 +119,10 @@ async def test_tag_view_lists_the_papers_with_a_tag(library):
         await settle_library(app, pilot)
         second = paper_list(app).papers[1]
         library.add_tags([second], ["survey"])
-        app.action_tag_view("SURVEY")
+        app.main.action_tag_view("SURVEY")
         await settle_library(app, pilot)
         assert [p.id for p in paper_list(app).papers] == [second.id]
-        assert app.state.feed.key.kind is ListKind.TAG
+        assert app.main.state.feed.key.kind is ListKind.TAG
 
 
 async def test_palette_lists_starred_tags_and_saved_filters(library):
@@ -131,7 +132,7 @@ async def test_palette_lists_starred_tags_and_saved_filters(library):
     app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle_library(app, pilot)
-        labels = [entry.label for entry in library_entries(app)]
+        labels = [entry.label for entry in library_entries(app.main)]
         assert labels == ["Starred papers", "Tag: x[/b]y (1)", "Filter: Popular — upvotes:>=10"]
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -161,7 +162,7 @@ async def test_n_edits_a_multiline_note(library):
         await pilot.press("enter", *"line two", "ctrl+s")
         await settle_library(app, pilot)
         assert library.note(first.id) == "line one\nline two"
-        assert first.id in app.library_snapshot.notes
+        assert first.id in app.services.library.view.notes
 
 
 # -- read state -----------------------------------------------------------------------------
@@ -186,7 +187,7 @@ async def test_moving_on_before_the_delay_leaves_a_paper_unread(library):
         await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         await pilot.press("j")
-        app.read_after_seconds = 0.01
+        app.services.settings.read_after_seconds = 0.01
         await pilot.press("j")
         third = paper_list(app).papers[2]
         await until(pilot, lambda: third.id in library.read_ids())
@@ -215,7 +216,7 @@ async def test_u_toggles_read_and_U_marks_all_shown_read(library):
 async def test_opening_a_paper_marks_it_read(library, monkeypatch):
     app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        monkeypatch.setattr(app, "open_link", lambda url: None)
+        monkeypatch.setattr(app.main.panes, "open_link", lambda url: None)
         await settle_library(app, pilot)
         first = paper_list(app).papers[0]
         await pilot.press("o")
@@ -233,7 +234,7 @@ async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
         await settle_library(app, pilot)
         papers = paper_list(app).papers
         await pilot.press("space", "space")
-        assert list(app.selection) == [papers[0].id, papers[1].id]
+        assert list(app.main.panes.selection) == [papers[0].id, papers[1].id]
         assert paper_list(app).cursor == 2
         assert "✔" in row_text(app, 0) and "✔" not in row_text(app, 2)
         count = app.get_default_screen_instance().query_one("#status-selection", Static)
@@ -250,7 +251,7 @@ async def test_space_selects_and_bulk_actions_act_on_the_selection(library):
         await settle_library(app, pilot)
         assert library.tags_of(papers[0].id) == library.tags_of(papers[1].id) == ["batch"]
         await pilot.press("escape")
-        assert not app.selection
+        assert not app.main.panes.selection
         assert str(count.render()) == ""
 
 
@@ -339,4 +340,4 @@ def test_read_delay_comes_from_the_settings(library):
     from papershelf.data.config import Settings
 
     app = make_app(settings=Settings(read_after_seconds=7), restore_session=False, library=library)
-    assert app.read_after_seconds == 7
+    assert app.services.settings.read_after_seconds == 7

@@ -9,7 +9,6 @@ from textual.app import App, ComposeResult
 
 from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser
-from papershelf.tui.filtering import compile_local_query
 from papershelf.tui.widgets.paper_list import PaperList
 
 HOSTILE = [
@@ -78,11 +77,3 @@ def test_browser_guard():
     assert can_launch_browser({"BROWSER": "firefox"}, "linux")
     assert can_launch_browser({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
     assert can_launch_browser({}, "darwin")
-
-
-def test_fallback_filter_matches_folded_words():
-    """The plain-words fallback ignores case and accents and ANDs the words."""
-    paper = Paper(id="2601.00001", title="Über Agents", summary="Planning with tools")
-    other = Paper(id="2601.00002", title="Vision")
-    query = compile_local_query("uber PLANNING")
-    assert query.filter([paper, other]) == [paper]

@@ -15,7 +15,7 @@ from papershelf.data.config import Settings, load_settings
 from papershelf.data.library import Library
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.commands import go_to_entries, highlighted
-from papershelf.tui.screens.help import HelpScreen
+from papershelf.tui.dialogs.help import HelpScreen
 from papershelf.tui.themes import TERMINAL_THEME
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.status import StatusLine
@@ -177,7 +177,7 @@ async def test_default_view_replaces_the_last_session(hub, monkeypatch):
     async with app.run_test(size=(120, 35)) as pilot:
         await drain(app, pilot)
         assert status(app).label == "Week 2026-W34"
-        assert app.state.filter_text == ""
+        assert app.main.state.filter_text == ""
 
 
 async def test_without_default_view_the_last_session_is_restored(hub):
@@ -189,7 +189,7 @@ async def test_without_default_view_the_last_session_is_restored(hub):
     async with app.run_test(size=(120, 35)) as pilot:
         await drain(app, pilot)
         assert status(app).label == "Daily · Tue 2026-08-18"
-        assert app.state.filter_text == "agent"
+        assert app.main.state.filter_text == "agent"
 
 
 # --- themes ---------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ BORDER_WORDS = {
 def test_default_view_keys():
     """Each `default_view` value names the list it opens, counted from today."""
     from papershelf.core.listing import ListKind
-    from papershelf.tui.preferences import default_view_key
+    from papershelf.tui.reader_state import default_view_key
 
     assert default_view_key("daily", TODAY).kind is ListKind.LATEST
     assert default_view_key("week", TODAY).value == "2026-W34"
@@ -383,8 +383,48 @@ def test_terminal_themes_copy_the_ansi_themes_without_changing_them():
 
 def test_every_palette_command_names_an_existing_action():
     """No palette entry is silently dropped because its action name is misspelt."""
-    from papershelf.tui.commands import READER_COMMANDS, available_commands
+    from papershelf.core.keymap import APP, PANES, SCREEN
+    from papershelf.tui.commands import reader_commands
+    from papershelf.tui.screens.main import MainScreen
+    from papershelf.tui.widgets.paper_panes import PaperPanes
 
-    app = reader()
-    missing = set(READER_COMMANDS) - set(available_commands(app))
-    assert not missing, sorted(command.action for command in missing)
+    owners = {APP: PapershelfApp, SCREEN: MainScreen, PANES: PaperPanes}
+    missing = [
+        command.action
+        for command in reader_commands()
+        if not hasattr(owners[command.scope], f"action_{command.action_name}")
+    ]
+    assert not missing
+
+
+def test_every_binding_comes_from_the_key_registry():
+    """Bindings with an id are generated from `core/keymap.py`, owner by owner."""
+    from papershelf.core.keymap import KEYS
+    from papershelf.tui.dialogs.copy_menu import CopyMenu
+    from papershelf.tui.dialogs.export import ExportScreen
+    from papershelf.tui.dialogs.help import HelpScreen
+    from papershelf.tui.dialogs.register import RegisterScreen
+    from papershelf.tui.dialogs.search import SearchPrompt
+    from papershelf.tui.screens.main import MainScreen
+    from papershelf.tui.widgets.filter_bar import FilterBar
+    from papershelf.tui.widgets.paper_detail import PaperDetail
+    from papershelf.tui.widgets.paper_list import PaperList
+    from papershelf.tui.widgets.paper_panes import PaperPanes
+
+    owners = {
+        "app": PapershelfApp,
+        "screen": MainScreen,
+        "panes": PaperPanes,
+        "list": PaperList,
+        "detail": PaperDetail,
+        "filter": FilterBar,
+        "copy_menu": CopyMenu,
+        "export": ExportScreen,
+        "help": HelpScreen,
+        "search": SearchPrompt,
+        "register": RegisterScreen,
+    }
+    for scope, owner in owners.items():
+        declared = [(b.id, b.key, b.action) for b in owner.BINDINGS if b.id]
+        wanted = [(s.id, s.keys, s.action) for s in KEYS if s.scope == scope]
+        assert declared == wanted, scope

@@ -7,8 +7,8 @@ import copy
 from textual.widgets import Static
 
 from papershelf.tui.app import PapershelfApp, make_app
-from papershelf.tui.screens.help import HelpScreen
-from papershelf.tui.screens.search import SearchPrompt
+from papershelf.tui.dialogs.help import HelpScreen
+from papershelf.tui.dialogs.search import SearchPrompt
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
@@ -82,7 +82,7 @@ async def test_detail_is_fetched_for_the_highlighted_paper_and_merged(hub):
         assert hub.count(f"/api/papers/{first.id}") == 1
         assert detail.paper.id == first.id
         assert detail.paper.comments == first.comments  # kept from the listing
-        assert first.id in app.state.details
+        assert first.id in app.main.panes.details
 
 
 async def test_brackets_step_days_and_keep_the_list_at_the_end(hub):
@@ -332,7 +332,7 @@ async def test_zoom_and_narrow_layout(hub):
 async def test_reopening_restores_view_filter_and_paper(hub):
     """Quitting saves the view, date, filter and highlighted paper; the next start restores them."""
     app = make_app(clock=lambda: NOW)
-    app.filter_debounce = app.detail_debounce = 0
+    app.services.filter_debounce = app.services.detail_debounce = 0
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(app, pilot)
         await pilot.press("left_square_bracket")
@@ -342,7 +342,7 @@ async def test_reopening_restores_view_filter_and_paper(hub):
         _, paper_list, _, _ = parts(app)
         chosen = paper_list.highlighted_paper.id
     again = make_app(clock=lambda: NOW)
-    again.filter_debounce = again.detail_debounce = 0
+    again.services.filter_debounce = again.services.detail_debounce = 0
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(again, pilot)
         status, paper_list, _, filter_bar = parts(again)
@@ -358,7 +358,7 @@ async def test_the_newest_day_reopens_as_the_latest(hub):
         await settle(app, pilot)
     hub.requests.clear()
     again = make_app(clock=lambda: NOW)
-    assert again.state.key.kind.value == "latest"
+    assert again.main.state.key.kind.value == "latest"
 
 
 async def test_a_burst_of_keys_after_slash_lands_in_the_filter(hub):

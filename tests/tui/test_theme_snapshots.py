@@ -11,7 +11,7 @@ from tests.tui.support import NOW, settled
 def themed_reader(theme: str) -> PapershelfApp:
     """The reader on the bundled sample, offline, at a fixed time, in `theme`."""
     return make_app(
-        settings=Settings(theme=theme),
+        settings=Settings(theme=theme, read_after_seconds=-1),
         offline=True,
         restore_session=False,
         clock=lambda: NOW,

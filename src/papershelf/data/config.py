@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from papershelf.core.keymap import ALL_IDS, key_clashes
 from papershelf.data import paths
 from papershelf.data.atomic import write_text_atomic
 from papershelf.data.config_file import default_config_text, save_setting, toml_value
 from papershelf.data.config_schema import (
-    ALL_BINDING_IDS,
-    BINDING_DEFAULTS,
     BINDING_IDS,
     CLIPBOARD_MODES,
     COLUMNS,
@@ -33,11 +32,9 @@ from papershelf.data.config_schema import (
     Settings,
     parse_endpoint,
     parse_key_list,
-    scopes_meet,
 )
 
 __all__ = [
-    "ALL_BINDING_IDS",
     "BINDING_IDS",
     "CLIPBOARD_MODES",
     "COLUMNS",
@@ -211,38 +208,16 @@ def binding_problems(settings: Settings, path: Path | None = None) -> list[Confi
     clash involving a remapped id is.
     """
     config_path = path if path is not None else paths.config_file()
-    problems = unknown_binding_problems(settings, ALL_BINDING_IDS, config_path)[1]
-    effective = {
-        binding_id: settings.keys.get(binding_id, default)
-        for binding_id, (_scopes, default) in BINDING_DEFAULTS.items()
-    }
-    remapped = [binding_id for binding_id in settings.keys if binding_id in BINDING_DEFAULTS]
-    reported: set[frozenset[str]] = set()
-    for binding_id in remapped:
-        scopes = BINDING_DEFAULTS[binding_id][0]
-        keys = set(_split_keys(effective[binding_id]))
-        for other, other_keys in effective.items():
-            pair = frozenset((binding_id, other))
-            if other == binding_id or pair in reported:
-                continue
-            if not scopes_meet(scopes, BINDING_DEFAULTS[other][0]):
-                continue
-            shared = sorted(keys & set(_split_keys(other_keys)))
-            if shared:
-                reported.add(pair)
-                problems.append(
-                    ConfigProblem(
-                        config_path,
-                        f"keys.{binding_id}",
-                        f"{', '.join(shared)} is also the key of {other!r}; "
-                        "only one of the two would run",
-                    )
-                )
+    problems = unknown_binding_problems(settings, ALL_IDS, config_path)[1]
+    for binding_id, other, shared in key_clashes(settings.keys):
+        problems.append(
+            ConfigProblem(
+                config_path,
+                f"keys.{binding_id}",
+                f"{', '.join(shared)} is also the key of {other!r}; only one of the two would run",
+            )
+        )
     return problems
-
-
-def _split_keys(keys: str) -> list[str]:
-    return [key.strip() for key in keys.split(",") if key.strip()]
 
 
 def report_problems(problems: Iterable[ConfigProblem], stream: TextIO | None = None) -> None:

@@ -1,268 +1,205 @@
-"""The reader app: session state, the feeds it reads from, links, and the factory that builds it."""
+"""The reader app: builds the services once, applies theme and keys, pushes the main screen."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App
-from textual.binding import Binding
+from textual.theme import Theme
 
-from papershelf.core.links import is_openable
-from papershelf.core.listing import Feed, ListKey, ListKind
-from papershelf.core.model import Paper
-from papershelf.tui.browser import can_launch_browser
+from papershelf.data.config import Settings
+from papershelf.tui.bindings import APP_BINDINGS
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
-from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
-from papershelf.tui.display import render_latex_setting
-from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
-from papershelf.tui.preferences import PreferencesMixin, default_view_key
+from papershelf.tui.copier import Copier, build_clipboard
+from papershelf.tui.library_writer import LibraryWriter
+from papershelf.tui.preferences import PROBLEMS_TIMEOUT, PROBLEMS_TITLE, effective_keymap
+from papershelf.tui.reader_state import initial_state
 from papershelf.tui.screens.main import MainScreen
-
-if TYPE_CHECKING:
-    from papershelf.data.config import Settings
-
-VIEW_KINDS = {kind.value: kind for kind in ListKind}
-LIBRARY_VIEW_KINDS = (ListKind.STARRED, ListKind.TAG)
-"""Views served by the library; a session on one of them reopens it."""
+from papershelf.tui.services import Services, utc_now
+from papershelf.tui.themes import apply_theme, register_themes
 
 
-@dataclass(slots=True)
-class ReaderState:
-    """What the reader shows; changed only by the main screen's message handlers."""
-
-    key: ListKey = field(default_factory=lambda: ListKey(ListKind.LATEST))
-    """The list asked for last (the one on screen, or the one loading)."""
-    feed: Feed | None = None
-    """The list on screen."""
-    anchor: dt.date | None = None
-    """The date the current view is about; `[`/`]`, `w`, `m` move from it."""
-    latest_day: dt.date | None = None
-    """The newest day the latest list resolved to."""
-    is_latest: bool = True
-    """True when the daily list shown is the newest day (restored as "latest")."""
-    filter_text: str = ""
-    index: Any = None
-    """The search index of `index_feed`'s papers, built on the first non-empty filter."""
-    index_feed: Feed | None = None
-    details: dict[str, Paper] = field(default_factory=dict)
-    """Papers merged with their fetched detail, by id."""
-    request: int = 0
-    """Serial number of the latest list request; older answers are dropped."""
-    filter_request: int = 0
-    pending_paper_id: str | None = None
-    """A paper to highlight once the first list arrives (restored from the session)."""
-    keep_id: str | None = None
-    keep_near: tuple[str, ...] = ()
-    """Where the cursor goes when `keep_id` left the list: the first of these papers still shown
-    (those below the cursor, then those above, after a re-filter for a library change)."""
-    shown_filter: tuple[Feed, str, list[Paper]] | None = None
-    """The feed, filter text and papers of the list on screen; a narrower query starts there."""
-    highlighted_id: str | None = None
-    """The paper under the list cursor."""
-
-    def to_session(self) -> dict[str, Any]:
-        """What to restore next time: view, date, filter text and highlighted paper."""
-        key = self.key
-        if self.feed is not None:
-            key = self.feed.key
-            if key.kind is ListKind.LATEST and self.feed.resolved_date is not None:
-                key = ListKey(ListKind.DAILY, self.feed.resolved_date.isoformat())
-        return {
-            "view": key.kind.value,
-            "value": key.value,
-            "date": self.anchor.isoformat() if self.anchor else None,
-            "was_latest": self.is_latest,
-            "filter": self.filter_text,
-            "paper_id": self.highlighted_id,
-        }
-
-
-def state_from_session(session: dict[str, Any], default_view: str = "latest") -> ReaderState:
-    """The state to start with, from the saved session (or the configured default view)."""
-    state = ReaderState()
-    view = session.get("view") or default_view
-    value = session.get("value") if isinstance(session.get("value"), str) else ""
-    kind = VIEW_KINDS.get(str(view), ListKind.LATEST)
-    try:
-        anchor = dt.date.fromisoformat(session["date"]) if session.get("date") else None
-    except (TypeError, ValueError):
-        anchor = None
-    state.anchor = anchor
-    if kind is ListKind.DAILY and (session.get("was_latest") or not value):
-        kind, value = ListKind.LATEST, ""
-    if kind in (ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.DAILY) and not value:
-        kind, value = ListKind.LATEST, ""
-    if kind is ListKind.TAG and not value.strip():
-        kind, value = ListKind.LATEST, ""
-    state.key = ListKey(kind, "" if kind in (ListKind.LATEST, ListKind.STARRED) else value)
-    state.is_latest = kind is ListKind.LATEST
-    if isinstance(session.get("filter"), str):
-        state.filter_text = session["filter"]
-    if isinstance(session.get("paper_id"), str):
-        state.pending_paper_id = session["paper_id"]
-    return state
-
-
-class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
+class PapershelfApp(App[None]):
     """Hugging Face Daily Papers in the terminal."""
 
     CSS_PATH = "app.tcss"
     TITLE = "papershelf"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, id="force_quit"),
-        # Textual's own palette binding has no id; this one can be remapped in [keys].
-        # The footer shows the short description (at 80 columns "? Help" must still fit);
-        # the help screen shows the tooltip.
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Palette",
-            show=False,
-            priority=True,
-            tooltip="Command palette",
-            id="command_palette",
-        ),
-        *LIBRARY_BINDINGS,
-        *COPY_BINDINGS,
-    ]
+    BINDINGS = APP_BINDINGS
     COMMANDS = App.COMMANDS | {LibraryCommands, ReaderCommands}
 
     def __init__(
         self,
         feeds: Any,
         *,
-        settings: Any = None,
-        clock: Callable[[], dt.datetime] | None = None,
+        settings: Settings | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
         offline: bool = False,
         session: dict[str, Any] | None = None,
         save_session: Callable[[dict[str, Any]], None] | None = None,
-        library: Any = None,
-        owns_library: bool = False,
+        library: LibraryWriter | None = None,
+        config_problems: Sequence[object] = (),
     ) -> None:
         super().__init__()
-        self.feeds = feeds
-        """Where lists and papers come from (`papershelf.data.feeds.Feeds`)."""
-        self.settings = settings
-        self.render_latex = render_latex_setting(settings)
-        """Show LaTeX in titles and abstracts as Unicode, everywhere a title is shown."""
-        self.init_library(library, owns_library=owns_library)
-        self.clipboard_chain = build_clipboard(
-            self,
-            getattr(settings, "clipboard", None),
-            getattr(settings, "clipboard_command", None),
-        )
-        self.offline = offline
-        """Never ask the network (cache, then the bundled sample)."""
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        default_view = getattr(settings, "default_view", None)
-        # A configured start view replaces the last session's list (filter and paper too).
-        self.state = state_from_session({} if default_view else (session or {}))
-        if default_view:
-            self.state.key = default_view_key(default_view, self.today())
-            self.state.is_latest = self.state.key.kind is ListKind.LATEST
-        if self.state.key.kind in LIBRARY_VIEW_KINDS and not getattr(library, "available", False):
-            # Starred and tag lists live in the library; without one, start on the latest day.
-            self.state.key = ListKey(ListKind.LATEST)
-            self.state.is_latest = True
+        self._session = session or {}
         self._save_session = save_session
-        self._session_theme = session.get("theme") if session else None
-        self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
+        self.persist_theme = settings is not None
+        """Save a theme chosen in the palette to the config (only when running on a config)."""
+        if settings is None:
+            # Without a config the last session's theme is the one to start with.
+            settings = Settings()
+            if isinstance(self._session.get("theme"), str):
+                settings.theme = self._session["theme"]
+        library = library if library is not None else LibraryWriter(None)
+        clipboard = build_clipboard(self, settings.clipboard, settings.clipboard_command)
+        self.services = Services(
+            feeds=feeds,
+            library=library,
+            copier=Copier(self, clipboard),
+            settings=settings,
+            clock=clock,
+            offline=offline,
+        )
+        """What the screens and widgets work with."""
+        self.config_problems = [str(problem) for problem in config_problems]
+        """Plain-words problems found while loading the settings, shown once on mount."""
+        self.keymap: dict[str, str] = dict(settings.keys)
         """Remapped keys by binding id, from the config's `[keys]` table."""
-        self.filter_debounce = 0.12
-        """Seconds of typing pause before the filter runs."""
-        self.detail_debounce = 0.25
-        """Seconds the cursor must rest on a paper before its detail is fetched."""
         self.collect_after_first_frame = False
         """Turn the garbage collector on once a frame is painted (it was paused for start-up)."""
+        self._saved_theme: str | None = None
+        self.main = MainScreen(
+            self.services,
+            initial_state(
+                self._session, settings.default_view, self.services.today(), library.available
+            ),
+        )
+        """The main screen: which list is shown, and the paper panes."""
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main
+
+    def get_default_screen_instance(self) -> MainScreen:
+        return self.main
 
     def post_display_hook(self) -> None:
         if self.collect_after_first_frame:
             self.collect_after_first_frame = False
             gc.enable()
 
-    def now(self) -> dt.datetime:
-        """The current time (injectable, so "cached 3 min ago" is testable)."""
-        return self.clock()
+    def on_mount(self) -> None:
+        self._report_library()
+        settings = self.services.settings
+        problems = list(self.config_problems)
+        register_themes(self)
+        problem = apply_theme(self, settings.theme)
+        if problem:
+            problems.append(problem)
+        self._saved_theme = self.theme
+        self.keymap, unknown = effective_keymap(settings)
+        problems.extend(unknown)
+        self.set_keymap(self.keymap)
+        if problems:
+            self.notify(
+                "\n".join(problems),
+                title=PROBLEMS_TITLE,
+                severity="warning",
+                timeout=PROBLEMS_TIMEOUT,
+                markup=False,
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def today(self) -> dt.date:
-        return self.now().astimezone(dt.UTC).date()
+    def _report_library(self) -> None:
+        library = self.services.library
+        if library.library is None:
+            return
+        if not library.available:
+            self.notify(
+                f"{library.problem or 'The library cannot be opened.'} "
+                "Stars, tags, notes and read marks are off for this session.",
+                title="Library unavailable",
+                severity="warning",
+                markup=False,
+            )
+        elif not library.writable:
+            self.notify(
+                library.problem or "The library is read-only; changes cannot be saved.",
+                title="Library read-only",
+                severity="warning",
+                markup=False,
+            )
 
-    def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+    def _theme_changed(self, theme: Theme) -> None:
+        # The signal also fires for the theme applied on start; only a new choice is saved.
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        if not self.persist_theme:
+            return
+        self.run_worker(
+            lambda: self._save_theme(theme.name),
+            thread=True,
+            group="settings",
+            exclusive=True,
+            exit_on_error=False,
+            description="save the theme",
+        )
+
+    def _save_theme(self, name: str) -> None:
+        from papershelf.tui.preferences import save_theme
+
+        problem = save_theme(self.services.settings, name)
+        if problem:
+            self.notify(problem, title="Theme not saved", severity="warning", markup=False)
 
     async def on_unmount(self) -> None:
         if self._save_session is not None:
-            self._save_session({**self.state.to_session(), "theme": self.theme})
-        await self.feeds.aclose()
-
-    def get_default_screen_instance(self) -> MainScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
-
-    # --- links ------------------------------------------------------------------------------
-
-    def open_link(self, url: str) -> None:
-        """Open `url` in the browser, or copy it when no browser can be shown safely."""
-        if not is_openable(url):
-            self.notify(f"Not opening {url!r}: only http(s) links are opened.", markup=False)
-            return
-        if can_launch_browser():
-            self.open_url(url)
-            self.notify(url, title="Opening", markup=False)
-        else:
-            self.copy_text(url, f"the link {url}", reason="No browser here", title="Link")
+            self._save_session({**self.main.state.to_session(), "theme": self.theme})
+        await self.services.feeds.aclose()
+        # Queued writes finish before the app ends; the user's changes are never dropped.
+        self.services.library.close()
 
 
 def make_app(
     *,
-    settings: Any = None,
+    settings: Settings | None = None,
     feeds: Any = None,
-    clock: Callable[[], dt.datetime] | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
     offline: bool = False,
     restore_session: bool = True,
     library: Any = None,
     config_problems: Sequence[object] = (),
 ) -> PapershelfApp:
     """Build the reader: the same factory serves the CLI, Pilot tests and snapshots."""
+    from papershelf.data.library import Library
+    from papershelf.data.library_feeds import LibraryFeeds
+
     if feeds is None:
         from papershelf.data.feeds import Feeds
 
         feeds = Feeds(clock=clock)
-    from papershelf.data.library import Library
-    from papershelf.data.library_feeds import LibraryFeeds
-
     owns_library = library is None
     if library is None:
         library = Library.open()  # never raises: an unusable file leaves it unavailable
-    feeds = LibraryFeeds(feeds, library)
     session: dict[str, Any] = {}
     save: Callable[[dict[str, Any]], None] | None = None
     if restore_session:
-        try:
-            from papershelf.data.session import load_session, save_session
-        except ImportError:
-            pass
-        else:
-            session = load_session()
-            save = save_session
-    app = PapershelfApp(
-        feeds,
+        from papershelf.data.session import load_session, save_session
+
+        session = load_session()
+        save = save_session
+    return PapershelfApp(
+        LibraryFeeds(feeds, library),
         settings=settings,
         clock=clock,
         offline=offline,
         session=session,
         save_session=save,
-        library=library,
-        owns_library=owns_library,
+        library=LibraryWriter(library, owns_library=owns_library),
+        config_problems=config_problems,
     )
-    app.set_config_problems(config_problems)
-    return app
 
 
 def run_app(settings: Settings | None = None, problems: Sequence[object] = ()) -> int:

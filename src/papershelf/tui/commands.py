@@ -1,4 +1,5 @@
-"""Command-palette providers: the library's lists (starred, each tag) and saved filters."""
+"""Command-palette providers: the reader's commands (from the key registry), days and themes,
+and the library's lists (starred, each tag) and saved filters."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from papershelf.core.errors import PapershelfError
+from papershelf.core.keymap import APP, KEYS, PALETTE_ONLY, PANES, key_label
 from papershelf.core.text import clean_line
 
 
@@ -61,9 +63,9 @@ def fuzzy_hits(matcher: Matcher, entries: Iterable[PaletteEntry]) -> Iterator[Hi
             )
 
 
-def library_entries(app: Any) -> list[PaletteEntry]:
+def library_entries(screen: Any) -> list[PaletteEntry]:
     """The starred list, a view per tag and every saved filter. Blocks (SQLite)."""
-    library = getattr(app, "library", None)
+    library = screen.services.library.library
     if library is None or not library.available:
         return []
     try:
@@ -75,7 +77,7 @@ def library_entries(app: Any) -> list[PaletteEntry]:
         PaletteEntry(
             "Starred papers",
             "Every starred paper, most recently starred first (works offline)",
-            app.action_starred_view,
+            screen.action_starred_view,
         )
     ]
     for tag, count in tags:
@@ -83,7 +85,7 @@ def library_entries(app: Any) -> list[PaletteEntry]:
             PaletteEntry(
                 f"Tag: {clean_line(tag)} ({count})",
                 "Show the papers with this tag (works offline)",
-                partial(app.action_tag_view, tag),
+                partial(screen.action_tag_view, tag),
             )
         )
     for name, query in filters:
@@ -91,7 +93,7 @@ def library_entries(app: Any) -> list[PaletteEntry]:
             PaletteEntry(
                 f"Filter: {clean_line(name)} — {clean_line(query)}",
                 "Apply this saved filter to the list",
-                partial(app.apply_saved_filter, query),
+                partial(screen.apply_saved_filter, query),
             )
         )
     return entries
@@ -105,7 +107,8 @@ class LibraryCommands(Provider):
         self.entries: list[PaletteEntry] = []
 
     async def startup(self) -> None:
-        self.entries = await asyncio.to_thread(library_entries, self.app)
+        screen = main_screen(self.app)
+        self.entries = [] if screen is None else await asyncio.to_thread(library_entries, screen)
 
     async def discover(self) -> Hits:
         for hit in discovery_hits(self.entries):
@@ -121,14 +124,14 @@ class LibraryCommands(Provider):
 
 @dataclass(frozen=True, slots=True)
 class ReaderCommand:
-    """An action offered in the palette; shown only when the app or main screen has it."""
+    """An action offered in the palette, run on the owner of its scope."""
 
     title: str
     help: str
     action: str
     """An action string as bindings write it, e.g. `step_day(-1)` or `copy('bibtex')`."""
-    on_screen: bool = False
-    """True: a main-screen action; False: an app action."""
+    scope: str
+    """Who runs it: `keymap.APP`, `keymap.SCREEN` or `keymap.PANES`."""
 
     @property
     def action_name(self) -> str:
@@ -136,99 +139,70 @@ class ReaderCommand:
         return self.action.split("(", 1)[0]
 
 
-def _screen(title: str, help: str, action: str) -> ReaderCommand:
-    return ReaderCommand(title, help, action, on_screen=True)
-
-
-def _copy_commands() -> list[ReaderCommand]:
+def reader_commands() -> tuple[ReaderCommand, ...]:
+    """Every palette command: the registry's, the keyless ones, and a copy per citation format."""
     from papershelf.core.cite import FORMATS
 
     commands = [
-        ReaderCommand(
-            "Copy Hugging Face URL", "The paper's page on Hugging Face", "copy('hf_url')"
-        ),
-        ReaderCommand("Copy arXiv URL", "The paper's arXiv abstract page", "copy('arxiv_url')"),
-        ReaderCommand("Copy PDF URL", "The paper's PDF on arXiv", "copy('pdf_url')"),
-        ReaderCommand(
-            "Copy arXiv BibTeX", "BibTeX as arXiv serves it (local offline)", "copy('arxiv_bibtex')"
-        ),
+        ReaderCommand(spec.palette, spec.palette_help, spec.action, spec.scope)
+        for spec in KEYS
+        if spec.palette
     ]
     commands.extend(
+        ReaderCommand(title, help, action, scope) for title, help, action, scope in PALETTE_ONLY
+    )
+    listed = {command.action for command in commands}
+    commands.extend(
         ReaderCommand(
-            f"Copy {label}", f"The highlighted or selected papers as {label}", f"copy('{fmt}')"
+            f"Copy {label}",
+            f"The highlighted or selected papers as {label}",
+            f"copy('{fmt}')",
+            PANES,
         )
         for fmt, (label, _extension) in FORMATS.items()
+        if f"copy('{fmt}')" not in listed
     )
-    return commands
+    return tuple(commands)
 
-
-READER_COMMANDS: tuple[ReaderCommand, ...] = (
-    _screen("Daily view", "The newest day, or the day you were on", "daily_view"),
-    _screen("Week view", "Every paper of the week, most upvoted first", "week_view"),
-    _screen("Month view", "Every paper of the month, most upvoted first", "month_view"),
-    _screen("Trending papers", "What Hugging Face shows as trending", "trending"),
-    _screen("Search Hugging Face papers…", "Full-text search on Hugging Face", "search"),
-    _screen("Previous day", "The day before (skips weekends)", "step_day(-1)"),
-    _screen("Next day", "The day after (skips weekends)", "step_day(1)"),
-    _screen("Previous week", "A week back", "step_week(-1)"),
-    _screen("Next week", "A week on", "step_week(1)"),
-    _screen("Refresh the list", "Ask Hugging Face again, bypassing the cache", "refresh"),
-    _screen("Filter the list", "Type words, author:, tag:, is:starred …", "focus_filter"),
-    _screen("Open on Hugging Face", "The paper's page in the browser", "open('hf')"),
-    _screen("Open the PDF", "The paper's PDF in the browser", "open('pdf')"),
-    _screen("Open on arXiv", "The paper's arXiv page in the browser", "open('arxiv')"),
-    _screen("Zoom the detail pane", "Detail full-screen, and back", "zoom"),
-    _screen("Help: keys and binding ids", "Every key, its id for [keys], its action", "help"),
-    *_copy_commands(),
-    ReaderCommand("Copy…", "Choose a link or citation format", "copy_menu"),
-    ReaderCommand("Show copied texts", "The register of recent copies", "show_register"),
-    ReaderCommand(
-        "Open the code repository", "The paper's GitHub repository", "open_extra('code')"
-    ),
-    ReaderCommand("Open the project page", "The paper's project page", "open_extra('project')"),
-    ReaderCommand("Export papers to a file…", "BibTeX, RIS, Markdown or JSON", "export"),
-    ReaderCommand("Star or unstar", "Keep the paper in your starred list", "star"),
-    ReaderCommand("Tag…", "Add or remove tags", "tag"),
-    ReaderCommand("Note…", "Write a note on the paper", "note"),
-    ReaderCommand("Mark read or unread", "Toggle the paper's read mark", "toggle_read"),
-    ReaderCommand("Mark all read", "Every paper in the list", "mark_all_read"),
-    ReaderCommand("Save the filter…", "Keep the filter under a name", "save_filter"),
-    ReaderCommand("Clear the selection", "Unmark every selected paper", "clear_selection"),
-)
-"""Everything the palette offers besides days, themes and the library's lists."""
 
 _WEEK_TEXT = re.compile(r"^\d{4}-?[wW]\d{1,2}$")
 _MONTH_TEXT = re.compile(r"^\d{4}-\d{1,2}$")
 
 
-def available_commands(app: Any) -> list[ReaderCommand]:
-    """The commands whose action exists on `app` or its main screen."""
-    from papershelf.tui.screens.main import MainScreen
-
-    return [
-        command
-        for command in READER_COMMANDS
-        if hasattr(MainScreen if command.on_screen else type(app), f"action_{command.action_name}")
-    ]
+def main_screen(app: Any) -> Any:
+    """The main screen (the bottom of the stack), or None before it exists."""
+    return app.get_default_screen_instance()
 
 
-def key_hints(app: Any) -> dict[str, str]:
+def command_target(app: Any, scope: str) -> Any:
+    """The node that runs actions of `scope`: the app, the main screen or its panes."""
+    if scope == APP:
+        return app
+    screen = main_screen(app)
+    if screen is None:
+        return None
+    return screen.panes if scope == PANES else screen
+
+
+def key_hints(keymap: dict[str, str]) -> dict[str, str]:
     """Action string -> the keys that run it now (after `[keys]` remapping), for help text."""
-    from papershelf.tui.preferences import all_bindings, effective_keys
-    from papershelf.tui.screens.help import key_label
+    hints: dict[str, str] = {}
+    for spec in KEYS:
+        hints.setdefault(spec.action, key_label(keymap.get(spec.id, spec.keys)))
+    return hints
 
-    keys = effective_keys(all_bindings(type(app)), dict(getattr(app, "keymap", {}) or {}))
-    return {action: key_label(key) for action, key in keys.items()}
 
+def go_to_entries(clock: Any, query: str, app: Any = None) -> list[PaletteEntry]:
+    """Days, weeks and months `query` names (`2026-08-14`, `last monday`, `2026-W33`, `2026-08`).
 
-def go_to_entries(app: Any, query: str) -> list[PaletteEntry]:
-    """Days, weeks and months `query` names (`2026-08-14`, `last monday`, `2026-W33`, `2026-08`)."""
+    `clock.today()` says which day it is (the app's services); choosing an entry acts on `app`.
+    """
     from papershelf.core import dates
     from papershelf.core.date_phrases import parse_date_phrase
     from papershelf.core.errors import InvalidInput
     from papershelf.core.listing import ListKey, ListKind
 
-    today = app.today()
+    today = clock.today()
     text = query.strip()
     key: ListKey | None = None
     problem: str | None = None
@@ -263,7 +237,7 @@ def _say(app: Any, message: str) -> None:
 
 
 def _load(app: Any, key: Any) -> None:
-    screen = app.get_default_screen_instance()
+    screen = main_screen(app)
     if screen is not None:
         screen.load(key)
 
@@ -291,14 +265,14 @@ class ReaderCommands(Provider):
 
     async def startup(self) -> None:
         app: Any = self.app
-        hints = key_hints(app)
+        hints = key_hints(dict(app.keymap))
         self.entries = [
             PaletteEntry(
                 command.title,
                 _with_key(command.help, hints.get(command.action)),
                 partial(_run, app, command),
             )
-            for command in available_commands(app)
+            for command in reader_commands()
         ]
 
     async def discover(self) -> Hits:
@@ -307,7 +281,7 @@ class ReaderCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app: Any = self.app
-        for entry in go_to_entries(app, query):
+        for entry in go_to_entries(app.services, query, app):
             yield Hit(
                 1.0, Content(entry.label), entry.run, text=entry.label, help=Content(entry.help)
             )  # type: ignore[arg-type]
@@ -320,6 +294,6 @@ def _with_key(help: str, keys: str | None) -> str:
 
 
 async def _run(app: Any, command: ReaderCommand) -> None:
-    target = app.get_default_screen_instance() if command.on_screen else app
+    target = command_target(app, command.scope)
     if target is not None:
         await app.run_action(command.action, target)

@@ -1,4 +1,4 @@
-"""Messages that carry worker results to the main screen; each names the request it answers."""
+"""Messages that carry worker results to the main screen; each names what it answers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from papershelf.core.errors import PapershelfError
+from papershelf.core.library_view import LibraryView
 from papershelf.core.listing import Feed, ListKey
 from papershelf.core.model import Paper
 
@@ -74,3 +75,28 @@ class FilterRejected(Message):
     """What is wrong, in plain words."""
     start: int
     end: int
+
+
+@dataclass
+class LibraryWritten(Message):
+    """A library change was saved; `view` is the library as it now is."""
+
+    view: LibraryView
+    done: str | None
+    """What to tell the user, if anything."""
+
+
+@dataclass
+class LibraryWriteFailed(Message):
+    """A library change could not be saved; `view` is the library as it still is."""
+
+    view: LibraryView | None
+    error: PapershelfError
+
+
+@dataclass
+class LibraryViewRead(Message):
+    """The library was read (at start, or to notice changes made by another papershelf)."""
+
+    view: LibraryView
+    revision: int

@@ -1,45 +1,56 @@
-"""The main screen: coordinates the status line, filter bar, paper list and detail pane.
+"""The main screen: which list is shown — loading it, the filter, the status line, dates.
 
-Workers fetch lists, filter results and paper details and post messages (`tui/messages.py`);
-the handlers here, in `main_filter.py` and in `main_detail.py` are the only code that changes
-what is shown.
+Workers fetch lists and evaluate the filter and post messages (`tui/messages.py`); the handlers
+here are the only code that changes which papers the panes show. The panes
+(`widgets/paper_panes.py`) own everything done to the papers themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Container
-from textual.widgets import Footer
+from textual.binding import ActiveBinding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
+from papershelf.core.keymap import footer_order
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
+from papershelf.core.model import Paper
+from papershelf.core.query import QueryError, SearchIndex, compile_query
 from papershelf.tui.bindings import SCREEN_BINDINGS
-from papershelf.tui.messages import FeedFailed, FeedLoaded
-from papershelf.tui.screens.main_detail import MainDetail
-from papershelf.tui.screens.main_filter import MainFilter
+from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
+from papershelf.tui.messages import (
+    FeedFailed,
+    FeedLoaded,
+    FilterApplied,
+    FilterRejected,
+    LibraryViewRead,
+    LibraryWriteFailed,
+    LibraryWritten,
+)
+from papershelf.tui.reader_state import ReaderState, display_key
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.paper_panes import PaperPanes
 from papershelf.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.services import Services
 
 WIDE_LAYOUT_MIN_WIDTH = 120
 """At this many columns or more the list and the detail sit side by side."""
 
-
-def display_key(feed: Feed) -> ListKey:
-    """The key to show for a feed: the latest list is named after the day it resolved to."""
-    if feed.key.kind is ListKind.LATEST and feed.resolved_date is not None:
-        return ListKey(ListKind.DAILY, feed.resolved_date.isoformat())
-    return feed.key
+FOOTER_ORDER = footer_order()
+"""The footer lists keys in registry order, whichever widget owns them."""
 
 
 def anchor_of(key: ListKey) -> dt.date | None:
@@ -80,21 +91,34 @@ def shift_month(day: dt.date, step: int) -> dt.date:
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
-class MainScreen(MainFilter, MainDetail):
-    """Status line, filter bar, list pane and detail pane."""
+def nearest(papers: list[Paper], wanted: tuple[str, ...]) -> int | None:
+    """The row of the first paper of `wanted` that `papers` lists, or None."""
+    if not wanted:
+        return None
+    rows = {paper.id: row for row, paper in enumerate(papers)}
+    return next((rows[paper_id] for paper_id in wanted if paper_id in rows), None)
+
+
+class MainScreen(Screen[None]):
+    """Status line, filter bar, the paper panes and the footer."""
 
     BINDINGS = SCREEN_BINDINGS
 
-    app: PapershelfApp  # type: ignore[assignment]
+    def __init__(self, services: Services, state: ReaderState) -> None:
+        super().__init__()
+        self.services = services
+        self.state = state
+        """Which list is shown, the filter, the date navigated to."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield FilterBar(id="filter-bar")
-        with Container(id="panes"):
-            latex = self.app.render_latex
-            yield PaperList(id="paper-list", row_markers=self.app.row_markers, render_latex=latex)
-            yield PaperDetail(id="paper-detail", render_latex=latex)
+        yield PaperPanes(self.services, id="panes")
         yield Footer()
+
+    @property
+    def panes(self) -> PaperPanes:
+        return self.query_one(PaperPanes)
 
     @property
     def paper_list(self) -> PaperList:
@@ -112,10 +136,18 @@ class MainScreen(MainFilter, MainDetail):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # Registry order, not focus-chain order: the footer reads the same whoever owns a key.
+        active = super().active_bindings
+        ranked = sorted(active.items(), key=lambda item: FOOTER_ORDER.get(item[1].binding.id, 0))
+        return dict(ranked)
+
     # --- start ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        state = self.app.state
+        state = self.state
+        self.services.library.attach(self)
         self._apply_layout(self.app.size.width)
         self.paper_list.focus()
         self.status.show(label="Loading…", shown=0, loaded=0)
@@ -124,6 +156,7 @@ class MainScreen(MainFilter, MainDetail):
         self.set_interval(30, self._refresh_source)
         if not self._show_cached_start(state.key):
             self.load(state.key)
+        self.services.library.reread()
 
     def _show_cached_start(self, key: ListKey) -> bool:
         """Show the first list straight from the cache, so the first frame already holds it.
@@ -131,23 +164,18 @@ class MainScreen(MainFilter, MainDetail):
         A worker would only hand the same cache read to a thread while empty frames are painted.
         False when the cache has nothing usable (the worker then asks the network or the sample).
         """
-        feeds = self.app.feeds
-        load_cached = getattr(feeds, "load_cached", None)
-        if load_cached is None:
-            return False
+        feeds = self.services.feeds
         try:
-            feed = load_cached(key, offline=self.app.offline)
+            feed = feeds.load_cached(key, offline=self.services.offline)
         except PapershelfError:
             return False
         if feed is None:
             return False
-        state = self.app.state
+        state = self.state
         state.request += 1
         state.key = key
         self._show_feed(FeedLoaded(state.request, feed))
-        remember = getattr(feeds, "remember", None)
-        if remember is not None:
-            self.run_worker(remember(feed.papers), group="remember", exit_on_error=False)
+        self.run_worker(feeds.remember(feed.papers), group="remember", exit_on_error=False)
         return True
 
     def on_resize(self) -> None:
@@ -160,7 +188,7 @@ class MainScreen(MainFilter, MainDetail):
 
     def load(self, key: ListKey, *, refresh: bool = False) -> None:
         """Fetch `key` in the background; the list on screen stays until it arrives."""
-        state = self.app.state
+        state = self.state
         state.request += 1
         state.key = key
         self.status.set_loading(True)
@@ -168,8 +196,9 @@ class MainScreen(MainFilter, MainDetail):
 
     @work(group="feed", exclusive=True, exit_on_error=False, description="load a list")
     async def _fetch_feed(self, request: int, key: ListKey, refresh: bool) -> None:
+        services = self.services
         try:
-            feed = await self.app.feeds.load(key, refresh=refresh, offline=self.app.offline)
+            feed = await services.feeds.load(key, refresh=refresh, offline=services.offline)
         except PapershelfError as error:
             self.post_message(FeedFailed(request, key, error))
         else:
@@ -178,7 +207,7 @@ class MainScreen(MainFilter, MainDetail):
     @work(group="feed", exclusive=True, exit_on_error=False, description="step a day")
     async def _fetch_step(self, request: int, day: dt.date, step: int) -> None:
         try:
-            feed = await self.app.feeds.step_day(day, step, offline=self.app.offline)
+            feed = await self.services.feeds.step_day(day, step, offline=self.services.offline)
         except PapershelfError as error:
             self.post_message(FeedFailed(request, ListKey(ListKind.DAILY, day.isoformat()), error))
         else:
@@ -186,7 +215,7 @@ class MainScreen(MainFilter, MainDetail):
 
     @work(group="revalidate", exclusive=True, exit_on_error=False, description="revalidate")
     async def _revalidate(self, request: int, key: ListKey) -> None:
-        feed = await self.app.feeds.revalidate(key)
+        feed = await self.services.feeds.revalidate(key)
         if feed is not None:
             self.post_message(FeedLoaded(request, feed, revalidated=True))
 
@@ -196,7 +225,7 @@ class MainScreen(MainFilter, MainDetail):
         self._show_feed(message)
 
     def _show_feed(self, message: FeedLoaded) -> None:
-        state = self.app.state
+        state = self.state
         if message.request != state.request:
             return
         feed = message.feed
@@ -206,8 +235,7 @@ class MainScreen(MainFilter, MainDetail):
         state.feed = feed
         state.key = feed.key
         state.index = None
-        if not message.revalidated:
-            state.details.clear()
+        self.panes.new_list(feed.papers, revalidated=message.revalidated)
         if feed.key.kind is ListKind.LATEST:
             state.latest_day = feed.resolved_date
         shown_key = display_key(feed)
@@ -232,7 +260,7 @@ class MainScreen(MainFilter, MainDetail):
                 self.notify(note, title="Note", markup=False)
             if feed.state.error and feed.state.source in (Source.OFFLINE, Source.SAMPLE):
                 self.notify(
-                    f"{feed.state.error} Showing {feed.state.describe(self.app.now())}.",
+                    f"{feed.state.error} Showing {feed.state.describe(self.services.now())}.",
                     title="Offline",
                     severity="warning",
                     markup=False,
@@ -243,7 +271,7 @@ class MainScreen(MainFilter, MainDetail):
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
         message.stop()
-        state = self.app.state
+        state = self.state
         if message.request != state.request:
             return
         self.status.set_loading(False)
@@ -259,10 +287,10 @@ class MainScreen(MainFilter, MainDetail):
         state.key = state.feed.key
 
     def _refresh_source(self) -> None:
-        feed = self.app.state.feed
+        feed = self.state.feed
         if feed is None:
             return
-        source = feed.state.describe(self.app.now())
+        source = feed.state.describe(self.services.now())
         self.status.show(source=source, source_kind=feed.state.source.value)
 
     def _highlighted_id(self) -> str | None:
@@ -280,10 +308,178 @@ class MainScreen(MainFilter, MainDetail):
                 markup=False,
             )
 
+    # --- the filter -------------------------------------------------------------------------
+
+    def run_filter(self, *, immediate: bool = False) -> None:
+        """Evaluate the filter text over the loaded list (debounced while typing)."""
+        state = self.state
+        state.filter_request += 1
+        delay = 0.0 if immediate else self.services.filter_debounce
+        self._filter(state.filter_request, state.filter_text, delay)
+
+    @work(group="filter", exclusive=True, exit_on_error=False, description="filter the list")
+    async def _filter(self, request: int, text: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        state = self.state
+        feed = state.feed
+        if feed is None:
+            return
+        try:
+            query = compile_query(text)
+        except QueryError as error:
+            reason, start, end = error_span(error, text)
+            self.post_message(FilterRejected(request, text, reason, start, end))
+            return
+        if query.is_empty:
+            self.post_message(FilterApplied(request, text, list(feed.papers), ()))
+            return
+        # Only a query about stars, tags or notes needs the library read again.
+        library = self.services.library
+        view = library.current_view() if depends_on_library(text) else library.view
+        if state.index is None or state.index_feed is not feed:
+            index = await asyncio.to_thread(SearchIndex, feed.papers)
+            state.index, state.index_feed = index, feed
+        papers = self._filter_source(feed, text)
+        if len(papers) <= INLINE_ROWS:
+            matched = query.filter(papers, state.index, view)
+        else:
+            matched = await asyncio.to_thread(query.filter, papers, state.index, view)
+        self.post_message(FilterApplied(request, text, matched, query.highlight_terms))
+
+    def _filter_source(self, feed: Feed, text: str) -> list[Paper]:
+        """The papers `text` must look at: the result on screen when the query only narrows it."""
+        shown = self.state.shown_filter
+        if shown is not None and shown[0] is feed and narrows(shown[1], text):
+            return shown[2]
+        return feed.papers
+
+    @on(FilterApplied)
+    def _filter_applied(self, message: FilterApplied) -> None:
+        message.stop()
+        if message.request == self.state.filter_request:
+            self._show_filtered(message.text, message.papers, message.terms)
+
+    def _show_filtered(self, text: str, papers: list[Paper], terms: tuple[str, ...]) -> None:
+        state = self.state
+        keep_id = state.keep_id or self._highlighted_id()
+        near, state.keep_id, state.keep_near = state.keep_near, None, ()
+        if text.strip():
+            self.paper_list.empty_message = "No paper matches the filter."
+        self.panes.show_papers(papers, keep_id=keep_id, terms=terms, fallback=nearest(papers, near))
+        state.shown_filter = (state.feed, text, papers) if state.feed is not None else None
+        loaded = len(state.feed.papers) if state.feed else 0
+        self.status.show(shown=len(papers), loaded=loaded)
+        self.filter_bar.show_count(len(papers), loaded)
+
+    def refilter_for_library(self) -> None:
+        """Evaluate the filter again when it looks at the library, keeping the cursor's place."""
+        state = self.state
+        if state.feed is None or not depends_on_library(state.filter_text):
+            return
+        listed, cursor = self.paper_list.papers, self.paper_list.cursor
+        state.keep_id = self._highlighted_id()
+        state.keep_near = tuple(p.id for p in [*listed[cursor + 1 :], *reversed(listed[:cursor])])
+        self.run_filter(immediate=True)
+
+    @on(FilterRejected)
+    def _filter_rejected(self, message: FilterRejected) -> None:
+        message.stop()
+        if message.request == self.state.filter_request:
+            self.filter_bar.show_error(message.reason, message.start, message.end)
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, message: FilterBar.Changed) -> None:
+        message.stop()
+        if message.text != self.state.filter_text:
+            self.state.filter_text = message.text
+            self.run_filter()
+
+    @on(FilterBar.Submitted)
+    def _filter_submitted(self, message: FilterBar.Submitted) -> None:
+        message.stop()
+        self.paper_list.focus()
+
+    @on(FilterBar.Cleared)
+    def _filter_cleared(self, message: FilterBar.Cleared) -> None:
+        message.stop()
+        self.state.filter_text = ""
+        self.run_filter(immediate=True)
+        self.paper_list.focus()
+
+    def apply_saved_filter(self, query: str) -> None:
+        """Put a saved query in the filter bar (it applies as if typed)."""
+        self.filter_bar.set_text(query)
+        self.paper_list.focus()
+
+    # --- what the panes report --------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        message.stop()
+        self.state.highlighted_id = message.paper.id if message.paper is not None else None
+
+    @on(PaperDetail.PaneSwitchRequested)
+    def _left_detail(self, message: PaperDetail.PaneSwitchRequested) -> None:
+        message.stop()
+        self.remove_class("-zoom")
+
+    @on(PaperPanes.SelectionChanged)
+    def _selection_changed(self, message: PaperPanes.SelectionChanged) -> None:
+        message.stop()
+        status = self.status
+        count = message.count
+        text = Content(f"{count} selected" if count else "")
+        existing = status.query("#status-selection")
+        if existing:
+            existing.first(Static).update(text)
+        elif count:
+            status.mount(
+                Static(text, id="status-selection", classes="status--count status--selection"),
+                after="#status-count",
+            )
+
+    @on(PaperPanes.LibraryEdited)
+    def _library_edited(self, message: PaperPanes.LibraryEdited) -> None:
+        message.stop()
+        self.refilter_for_library()
+
+    # --- the library writer's reports -------------------------------------------------------
+
+    @on(LibraryWritten)
+    def _library_written(self, message: LibraryWritten) -> None:
+        message.stop()
+        if self.services.library.written(message):
+            self._library_differs()
+        if message.done:
+            self.notify(message.done, markup=False)
+
+    @on(LibraryWriteFailed)
+    def _library_write_failed(self, message: LibraryWriteFailed) -> None:
+        message.stop()
+        if self.services.library.write_failed(message):
+            self._library_differs()
+        self.notify(message.error.message, title="Not saved", severity="error", markup=False)
+
+    @on(LibraryViewRead)
+    def _library_view_read(self, message: LibraryViewRead) -> None:
+        message.stop()
+        if self.services.library.view_read(message):
+            self._library_differs()
+
+    def _library_differs(self) -> None:
+        """The saved library differs from what was shown: redraw, and filter again on it."""
+        self.panes.library_changed()
+        self.refilter_for_library()
+
     # --- actions ----------------------------------------------------------------------------
 
     def _anchor(self) -> dt.date:
-        return self.app.state.anchor or self.app.today()
+        return self.state.anchor or self.services.today()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys under a dialog stay with the dialog.
+        return not (action in ("starred_view", "save_filter") and self.app.screen is not self)
 
     def action_focus_filter(self) -> None:
         # Focus now, not via `focus()`'s call_later: keys typed right after `/` (a fast typist,
@@ -291,10 +487,10 @@ class MainScreen(MainFilter, MainDetail):
         self.set_focus(self.filter_bar.input)
 
     def action_step_day(self, step: int) -> None:
-        state = self.app.state
+        state = self.state
         anchor = self._anchor()
         target = next_weekday(anchor, step)
-        if step > 0 and target > self.app.today():
+        if step > 0 and target > self.services.today():
             self._say_edge("Already at the newest day.")
             return
         if step < 0 and target < FIRST_DAY:
@@ -305,9 +501,9 @@ class MainScreen(MainFilter, MainDetail):
         self._fetch_step(state.request, anchor, step)
 
     def action_step_week(self, step: int) -> None:
-        key = self.app.state.key
+        key = self.state.key
         anchor = self._anchor()
-        today = self.app.today()
+        today = self.services.today()
         if key.kind is ListKind.MONTH:
             first = shift_month(anchor, step)
             if first > today:
@@ -324,7 +520,7 @@ class MainScreen(MainFilter, MainDetail):
             self.load(ListKey(ListKind.WEEK, week_of(day)))
             return
         if day > today:
-            if self.app.state.is_latest:
+            if self.state.is_latest:
                 self._say_edge("Already at the newest day.")
             else:
                 self.load(ListKey(ListKind.LATEST))  # a week on would be the future: newest day
@@ -336,7 +532,7 @@ class MainScreen(MainFilter, MainDetail):
         self.notify(message, title=title, markup=False)
 
     def action_daily_view(self) -> None:
-        state = self.app.state
+        state = self.state
         if state.is_latest or state.anchor is None:
             self.load(ListKey(ListKind.LATEST))
         else:
@@ -352,9 +548,9 @@ class MainScreen(MainFilter, MainDetail):
         self.load(ListKey(ListKind.TRENDING))
 
     def action_search(self) -> None:
-        from papershelf.tui.screens.search import SearchPrompt
+        from papershelf.tui.dialogs.search import SearchPrompt
 
-        key = self.app.state.key
+        key = self.state.key
         initial = key.value if key.kind is ListKind.SEARCH else ""
 
         def searched(query: str | None) -> None:
@@ -364,16 +560,7 @@ class MainScreen(MainFilter, MainDetail):
         self.app.push_screen(SearchPrompt(initial), searched)
 
     def action_refresh(self) -> None:
-        self.load(self.app.state.key, refresh=True)
-
-    def action_open(self, which: str) -> None:
-        paper = self.paper_list.highlighted_paper
-        if paper is None:
-            self.notify("No paper is highlighted.", markup=False)
-            return
-        url = {"hf": paper.hf_url, "pdf": paper.pdf_url, "arxiv": paper.arxiv_url}[which]
-        self.app.open_link(url)
-        self.app.paper_opened(paper)
+        self.load(self.state.key, refresh=True)
 
     def action_zoom(self) -> None:
         self.toggle_class("-zoom")
@@ -383,6 +570,57 @@ class MainScreen(MainFilter, MainDetail):
             self.paper_list.focus()
 
     def action_help(self) -> None:
-        from papershelf.tui.screens.help import HelpScreen
+        from papershelf.tui.dialogs.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.app.keymap))
+        self.app.push_screen(HelpScreen(dict(self.app.keymap)))
+
+    def action_starred_view(self) -> None:
+        """Show the starred papers, most recently starred first."""
+        self.show_library_list(ListKey(ListKind.STARRED))
+
+    def action_tag_view(self, tag: str) -> None:
+        """Show the papers carrying `tag`."""
+        self.show_library_list(ListKey(ListKind.TAG, tag))
+
+    def show_library_list(self, key: ListKey) -> None:
+        """Load a library list (starred or a tag)."""
+        if not self.services.library.available:
+            self.notify(
+                "The library is not available, so there are no starred or tagged papers.",
+                markup=False,
+            )
+            return
+        self.load(key)
+
+    def action_save_filter(self) -> None:
+        """Save the filter bar's query under a name (listed in the command palette)."""
+        text = self.state.filter_text.strip()
+        if not text:
+            self.notify("Type a filter first (/), then save it with ctrl+s.", markup=False)
+            return
+        library = self.services.library
+        if not library.writable:
+            self.notify(
+                library.problem or "The library is not available; changes cannot be saved.",
+                title="Library unavailable",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.run_worker(self._save_filter(text), group="note", exclusive=True, exit_on_error=False)
+
+    async def _save_filter(self, text: str) -> None:
+        from papershelf.tui.dialogs.save_filter import SaveFilter
+
+        library = self.services.library
+        assert library.library is not None
+        saved = await library.in_thread(library.library.saved_filters)
+        existing = [name for name, _query in saved]
+
+        def named(name: str | None) -> None:
+            if name:
+                library.write(
+                    lambda store: store.save_filter(name, text), f"Saved filter “{name}”."
+                )
+
+        self.app.push_screen(SaveFilter(text, existing_names=existing), named)

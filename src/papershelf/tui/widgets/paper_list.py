@@ -22,9 +22,9 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from papershelf.core.model import Paper
+from papershelf.core.query import highlight_spans
 from papershelf.tui.bindings import LIST_BINDINGS
 from papershelf.tui.display import display_title
-from papershelf.tui.filtering import highlight_spans
 
 UPVOTE_WIDTH = 7
 """`▲ 1234 ` — the upvote column."""

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from papershelf.tui.bindings import bindings_for
+
 
 @dataclass(frozen=True, slots=True)
 class CopyChoice:
@@ -86,7 +88,7 @@ class CopyMenu(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "cancel", "Close", id="copy_menu_close"),
+        *bindings_for("copy_menu"),
         *(
             Binding(choice.key, f"choose('{choice.format_id}')", choice.label, show=False)
             for choice in COPY_CHOICES

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+
+from papershelf.tui.bindings import bindings_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +126,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="export_cancel"),
-        Binding("ctrl+s", "submit", "Export", id="export_submit"),
-    ]
+    BINDINGS = bindings_for("export")
 
     def __init__(
         self,

@@ -8,12 +8,13 @@ from typing import Protocol
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, TextArea
 from textual.widgets.option_list import Option
+
+from papershelf.tui.bindings import bindings_for
 
 
 class RegisterItem(Protocol):
@@ -80,9 +81,7 @@ class RegisterScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape,q", "close", "Close", id="register_close"),
-    ]
+    BINDINGS = bindings_for("register")
 
     def __init__(self, entries: Sequence[RegisterItem]) -> None:
         """`entries` newest first, as `Clipboard.register` keeps them."""

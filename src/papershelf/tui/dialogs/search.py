@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from papershelf.tui.bindings import MODAL_BINDINGS
+from papershelf.tui.bindings import bindings_for
 
 MAX_QUERY_LENGTH = 250
 """The search endpoint rejects longer queries."""
@@ -18,7 +18,7 @@ MAX_QUERY_LENGTH = 250
 class SearchPrompt(ModalScreen[str | None]):
     """Returns the query (stripped, non-empty) or None when cancelled with Esc."""
 
-    BINDINGS = MODAL_BINDINGS
+    BINDINGS = bindings_for("search")
 
     DEFAULT_CSS = """
     SearchPrompt {

@@ -1,0 +1,1 @@
+"""The dialogs shown over the main screen, on one `Dialog` base."""

@@ -1,0 +1,45 @@
+"""The services the reader runs on, built once by the App and handed to its screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from papershelf.data.config import Settings
+    from papershelf.tui.copier import Copier
+    from papershelf.tui.library_writer import LibraryWriter
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(slots=True)
+class Services:
+    """What every screen and widget of the reader may use; none of it is the App."""
+
+    feeds: Any
+    """Where lists and papers come from (`data.feeds.Feeds` wrapped by `LibraryFeeds`)."""
+    library: LibraryWriter
+    """The library: its one write thread and the view the reader shows."""
+    copier: Copier
+    """The clipboard chain and its register."""
+    settings: Settings
+    """The typed settings (defaults when there is no config file)."""
+    clock: Callable[[], dt.datetime] = utc_now
+    """The current time (injectable, so "cached 3 min ago" is testable)."""
+    offline: bool = False
+    """Never ask the network (cache, then the bundled sample)."""
+    filter_debounce: float = 0.12
+    """Seconds of typing pause before the filter runs."""
+    detail_debounce: float = 0.25
+    """Seconds the cursor must rest on a paper before its detail is fetched."""
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(dt.UTC).date()
