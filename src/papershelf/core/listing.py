@@ -22,6 +22,15 @@ class ListKind(enum.StrEnum):
     TAG = "tag"
 
 
+DATE_FORMAT = "%a %Y-%m-%d"
+"""How the reader writes a day unless the `date_format` setting says otherwise."""
+
+MULTI_DAY_KINDS = frozenset(
+    {ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.STARRED, ListKind.TAG}
+)
+"""Lists whose rows come from many days, so each row shows its date by default."""
+
+
 @dataclass(frozen=True, slots=True)
 class ListKey:
     """Identifies one list: e.g. `ListKey(DAILY, "2026-08-21")`, `ListKey(WEEK, "2026-W34")`."""
@@ -33,13 +42,17 @@ class ListKey:
     @property
     def label(self) -> str:
         """How the header names the list: `Daily · Fri 2026-08-21`, `Week 2026-W34`, ..."""
+        return self.titled()
+
+    def titled(self, date_format: str = DATE_FORMAT) -> str:
+        """The label with a day written in `date_format` (the `date_format` setting)."""
         match self.kind:
             case ListKind.DAILY:
                 try:
                     day = dt.date.fromisoformat(self.value)
                 except ValueError:
                     return f"Daily · {self.value}"
-                return f"Daily · {day:%a} {day.isoformat()}"
+                return f"Daily · {day.strftime(date_format)}"
             case ListKind.LATEST:
                 return "Latest"
             case ListKind.WEEK:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from papershelf.core.listing import DATE_FORMAT
+
 if TYPE_CHECKING:
     from papershelf.data.feeds import Freshness
 
@@ -81,7 +83,7 @@ class Settings:
     """Columns of the paper list, left to right."""
     render_latex: bool = True
     """Show LaTeX in titles and abstracts as Unicode."""
-    date_format: str = "%a %Y-%m-%d"
+    date_format: str = DATE_FORMAT
     """strftime format of dates in the reader."""
     read_after_seconds: float = 1.5
     """How long a paper stays highlighted before it counts as read."""

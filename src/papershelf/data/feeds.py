@@ -88,8 +88,11 @@ class Feeds:
         *,
         freshness: Freshness | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        endpoint: str | None = None,
     ) -> None:
         self._hub = hub
+        self._endpoint = endpoint
+        """The API's base URL for the client made on first use (None: `HF_ENDPOINT` or the hub)."""
         self._owns_hub = hub is None
         self.cache = cache if cache is not None else ResponseCache()
         self.freshness = freshness or Freshness()
@@ -289,7 +292,7 @@ class Feeds:
             # Deferred: a warm-cache run never needs the network stack.
             from papershelf.data.hub import HubClient
 
-            self._hub = HubClient(today=lambda: dates.today_utc(self._clock()))
+            self._hub = HubClient(self._endpoint, today=lambda: dates.today_utc(self._clock()))
         return self._hub
 
     def _normalize(self, key: ListKey, today: dt.date) -> ListKey:

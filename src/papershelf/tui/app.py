@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -162,6 +163,11 @@ class PapershelfApp(App[None]):
         self.services.library.close()
 
 
+def hub_endpoint(settings: Settings) -> str:
+    """The API's base URL: `HF_ENDPOINT` when set (the environment wins), else the setting."""
+    return os.environ.get("HF_ENDPOINT", "").strip() or settings.hf_endpoint
+
+
 def make_app(
     *,
     settings: Settings | None = None,
@@ -179,7 +185,12 @@ def make_app(
     if feeds is None:
         from papershelf.data.feeds import Feeds
 
-        feeds = Feeds(clock=clock)
+        configured = settings if settings is not None else Settings()
+        feeds = Feeds(
+            clock=clock,
+            freshness=configured.freshness(),
+            endpoint=hub_endpoint(configured),
+        )
     owns_library = library is None
     if library is None:
         library = Library.open()  # never raises: an unusable file leaves it unavailable

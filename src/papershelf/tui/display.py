@@ -16,13 +16,8 @@ _to_unicode: Callable[[str], str] | None = None
 def _converter() -> Callable[[str], str]:
     global _to_unicode
     if _to_unicode is None:
-        try:
-            # Deferred: the converter pulls in pylatexenc, which a list of plain titles never needs.
-            from papershelf.core.latex import to_unicode
-        except ImportError:
-
-            def to_unicode(text: str) -> str:
-                return text
+        # Deferred: the converter pulls in pylatexenc, which a list of plain titles never needs.
+        from papershelf.core.latex import to_unicode
 
         _to_unicode = to_unicode
     return _to_unicode
@@ -42,12 +37,6 @@ def readable(text: str, *, latex: bool = True) -> str:
 def display_title(paper: Paper, *, latex: bool = True) -> str:
     """The title of `paper` as the reader shows it."""
     return readable(paper.title, latex=latex)
-
-
-def render_latex_setting(settings: object) -> bool:
-    """The `render_latex` setting (on when there are no settings)."""
-    value = getattr(settings, "render_latex", True)
-    return value if isinstance(value, bool) else True
 
 
 def plural(count: int, word: str) -> str:

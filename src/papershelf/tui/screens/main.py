@@ -22,9 +22,10 @@ from textual.worker import Worker, WorkerState
 from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import footer_order
-from papershelf.core.listing import Feed, ListKey, ListKind, Source
+from papershelf.core.listing import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper
 from papershelf.core.query import QueryError, SearchIndex, compile_query
+from papershelf.data.config import Settings
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
 from papershelf.tui.messages import (
@@ -89,6 +90,15 @@ def shift_month(day: dt.date, step: int) -> dt.date:
     """The 1st of the month `step` months from `day`'s."""
     months = day.year * 12 + day.month - 1 + step
     return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def columns_for(settings: Settings, kind: ListKind) -> list[str]:
+    """The list's columns: the configured ones; with the default ones a list whose rows come
+    from many days also shows each row's date (after the upvotes)."""
+    columns = list(settings.columns)
+    if kind in MULTI_DAY_KINDS and columns == Settings().columns and "date" not in columns:
+        columns.insert(columns.index("upvotes") + 1 if "upvotes" in columns else 0, "date")
+    return columns
 
 
 def nearest(papers: list[Paper], wanted: tuple[str, ...]) -> int | None:
@@ -243,7 +253,9 @@ class MainScreen(Screen[None]):
             state.anchor = anchor_of(shown_key) or state.anchor
         if shown_key.kind is ListKind.DAILY:
             state.is_latest = feed.key.kind is ListKind.LATEST or state.anchor == state.latest_day
-        self.status.show(label=shown_key.label, loaded=len(feed.papers))
+        settings = self.services.settings
+        self.status.show(label=shown_key.titled(settings.date_format), loaded=len(feed.papers))
+        self.paper_list.set_columns(columns_for(settings, shown_key.kind), settings.date_format)
         self._refresh_source()
         self.paper_list.empty_message = (
             "No papers on this day." if shown_key.kind is ListKind.DAILY else "No papers."

@@ -93,6 +93,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self,
         *,
         render_latex: bool = True,
+        date_format: str = "%Y-%m-%d",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -100,6 +101,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.render_latex = render_latex
         """Show LaTeX in the title, AI summary and abstract as Unicode."""
+        self.date_format = date_format
+        """strftime format of the arXiv and Daily dates."""
         self.paper: Paper | None = None
         """The paper shown."""
         self.note: str | None = None
@@ -199,9 +202,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
         meta_lines = [Content(counts)]
         dates = []
         if paper.published:
-            dates.append(_field("arXiv", paper.published.isoformat()))
+            dates.append(_field("arXiv", paper.published.strftime(self.date_format)))
         if paper.daily_date:
-            dates.append(_field("Daily", paper.daily_date.isoformat()))
+            dates.append(_field("Daily", paper.daily_date.strftime(self.date_format)))
         if dates:
             meta_lines.append(Content(" · ").join(dates))
         meta_lines.append(_field("arXiv id", paper.id))

@@ -6,6 +6,7 @@ that changes how it looks, so scrolling and cursor moves stay instant at 100,000
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ from papershelf.tui.display import display_title
 
 UPVOTE_WIDTH = 7
 """`▲ 1234 ` — the upvote column."""
+COMMENT_WIDTH = 5
+"""`✉ 12 ` — the comment column."""
+DEFAULT_COLUMNS = ("upvotes", "title", "author", "markers")
+"""The list's columns unless the settings choose others."""
 
 
 def author_column_width(row_width: int) -> int:
@@ -149,6 +154,10 @@ class PaperList(ScrollView, can_focus=True):
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
         self.empty_message = "No papers."
         """Shown when there are no rows."""
+        self.columns: tuple[str, ...] = DEFAULT_COLUMNS
+        """The columns shown, left to right."""
+        self.date_format = "%Y-%m-%d"
+        """strftime format of the date column."""
         self._cursor = 0
         self._terms: tuple[str, ...] = ()
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=1024)
@@ -341,40 +350,80 @@ class PaperList(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip
 
+    def set_columns(self, columns: Sequence[str], date_format: str | None = None) -> None:
+        """Show `columns` left to right (`upvotes`, `title`, `author`, `organization`,
+        `comments`, `date`, `markers`); dates are written with `date_format`."""
+        columns = tuple(columns)
+        if date_format is not None:
+            self.date_format = date_format
+        if columns != self.columns:
+            self.columns = columns
+            self._strips.clear()
+            self.refresh()
+
+    def _fixed_width(self, column: str, width: int, markers: str) -> int:
+        """Cells a column takes, its trailing space included (the title takes what is left)."""
+        match column:
+            case "upvotes":
+                return UPVOTE_WIDTH
+            case "author" | "organization":
+                return author_column_width(width)
+            case "markers":
+                return max(cell_len(markers), 2) + 1
+            case "comments":
+                return COMMENT_WIDTH
+            case "date":
+                return cell_len(dt.date(2026, 12, 28).strftime(self.date_format)) + 1
+        return 0
+
     def _render_row(
         self, paper: Paper, index: int, width: int, is_cursor: bool, base: Style
     ) -> Strip:
         row_style = base + self._style("paper-list--cursor") if is_cursor else base
         markers = self.row_markers(paper)
-        marker_width = max(cell_len(markers), 2) + 1
-        author = paper.first_author or paper.organization or ""
-        author_width = author_column_width(width)
-        title_width = max(width - UPVOTE_WIDTH - author_width - marker_width - 1, 4)
+        widths = {column: self._fixed_width(column, width, markers) for column in self.columns}
+        title_width = max(width - sum(widths.values()) - 1, 4)
+        segments: list[Segment] = []
+        for column in self.columns:
+            if column == "title":
+                segments.extend(self._title_segments(paper, title_width, row_style))
+            elif column == "markers":
+                segments.extend(
+                    Segment(char, row_style + self._style(MARKER_CLASSES[char]))
+                    if char in MARKER_CLASSES
+                    else Segment(char, row_style)
+                    for char in markers
+                )
+            elif widths[column]:
+                segments.extend(self._cell_segments(paper, column, widths[column], row_style))
+        strip = Strip(segments).extend_cell_length(width, row_style).crop(0, width)
+        return strip.apply_meta({"row": index})
 
-        upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
-        segments = [Segment(f" ▲{upvotes:>4} ", row_style + self._style("paper-list--upvotes"))]
-
+    def _title_segments(self, paper: Paper, title_width: int, row_style: Style) -> list[Segment]:
         shown_title = display_title(paper, latex=self.render_latex)
         title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)
         highlight = self._style("paper-list--highlight")
         for start, end in highlight_spans(shown_title, self._terms):
             title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        segments.extend(title.render(self.app.console))
-        segments.append(Segment(" ", row_style))
+        return [*title.render(self.app.console), Segment(" ", row_style)]
 
-        if author_width:
-            author_text = Text(author, style=row_style + self._style("paper-list--author"))
-            author_text.truncate(author_width - 1, overflow="ellipsis", pad=True)
-            segments.extend(author_text.render(self.app.console))
-            segments.append(Segment(" ", row_style))
-
-        marker_segments = [
-            Segment(char, row_style + self._style(MARKER_CLASSES[char]))
-            if char in MARKER_CLASSES
-            else Segment(char, row_style)
-            for char in markers
-        ]
-        segments.extend(marker_segments)
-        strip = Strip(segments).extend_cell_length(width, row_style).crop(0, width)
-        return strip.apply_meta({"row": index})
+    def _cell_segments(
+        self, paper: Paper, column: str, cell_width: int, row_style: Style
+    ) -> list[Segment]:
+        if column == "upvotes":
+            upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
+            return [Segment(f" ▲{upvotes:>4} ", row_style + self._style("paper-list--upvotes"))]
+        if column == "comments":
+            comments = paper.comments if paper.comments < 1000 else 999
+            return [Segment(f"✉{comments:>3} ", row_style + self._style("paper-list--author"))]
+        if column == "date":
+            day = paper.daily_date or paper.published
+            text = day.strftime(self.date_format) if day else ""
+        elif column == "organization":
+            text = paper.organization or ""
+        else:
+            text = paper.first_author or paper.organization or ""
+        cell = Text(text, style=row_style + self._style("paper-list--author"))
+        cell.truncate(cell_width - 1, overflow="ellipsis", pad=True)
+        return [*cell.render(self.app.console), Segment(" ", row_style)]

@@ -91,9 +91,10 @@ class PaperPanes(Container):
         self._read_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        latex = self.services.settings.render_latex
+        settings = self.services.settings
+        latex = settings.render_latex
         yield PaperList(id="paper-list", row_markers=self.row_markers, render_latex=latex)
-        yield PaperDetail(id="paper-detail", render_latex=latex)
+        yield PaperDetail(id="paper-detail", render_latex=latex, date_format=settings.date_format)
 
     @property
     def paper_list(self) -> PaperList:
