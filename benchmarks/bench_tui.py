@@ -770,7 +770,7 @@ async def bench_app_filter(
     the screen), minus the typing debounce; the first query also builds the search index,
     which is why only the second one is timed.
     """
-    from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+    from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
     from papershelf.tui.filtering import compile_query
     from papershelf.tui.messages import FeedLoaded
 

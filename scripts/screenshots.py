@@ -103,7 +103,7 @@ async def settle(app, pilot) -> None:
 async def shoot(shot: Shot, output: Path) -> None:
     from textual.widgets import Input
 
-    from papershelf.data.config_schema import Settings
+    from papershelf.data.config.schema import Settings
     from papershelf.tui.app import make_app
 
     Input._toggle_cursor = lambda self: None  # a still cursor, like the snapshot tests

@@ -9,11 +9,11 @@ import socket
 import pytest
 
 from papershelf.core.errors import InvalidInput, NotFound, NothingCached, Offline, PapershelfError
-from papershelf.core.listing import ListKey, ListKind, Source
+from papershelf.core.lists import ListKey, ListKind, Source
 from papershelf.core.model import parse_entries
 from papershelf.data.cache import ResponseCache
 from papershelf.data.feeds import Feeds, sample_feed
-from papershelf.data.hub import HubClient
+from papershelf.data.feeds.hub import HubClient
 from tests.data.hubserver import hub_endpoint, serve_days
 
 LATEST = ListKey(ListKind.LATEST)

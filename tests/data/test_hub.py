@@ -18,7 +18,7 @@ from papershelf.core.errors import (
     RateLimited,
     ServerError,
 )
-from papershelf.data.hub import CONNECT_RETRY_SECONDS, HubClient, merge_arrays
+from papershelf.data.feeds.hub import CONNECT_RETRY_SECONDS, HubClient, merge_arrays
 from tests.data.hubserver import hub_endpoint, serve_days
 
 DAY = "2026-08-18"

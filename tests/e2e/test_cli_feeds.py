@@ -123,7 +123,7 @@ def test_bad_input_is_one_sentence_on_stderr(argv, code, fragment, capsys):
 
 def test_list_network_down_for_a_day_fails_plainly(capsys, monkeypatch):
     """HF_ENDPOINT points at a closed port (conftest): a plain error, exit 1."""
-    from papershelf.data import hub
+    from papershelf.data.feeds import hub
 
     monkeypatch.setattr(hub, "RETRY_BUDGET_SECONDS", 0.0)  # fail at once instead of backing off
     assert main(["list", "--date", "2026-08-14"]) == 1
@@ -132,7 +132,7 @@ def test_list_network_down_for_a_day_fails_plainly(capsys, monkeypatch):
 
 
 def test_list_network_down_for_a_sample_day_shows_the_sample(capsys, monkeypatch):
-    from papershelf.data import hub
+    from papershelf.data.feeds import hub
 
     monkeypatch.setattr(hub, "RETRY_BUDGET_SECONDS", 0.0)
     assert main(["list", "--date", "2026-08-19", "--format", "ids"]) == 0

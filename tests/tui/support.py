@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from papershelf.core.errors import NothingCached
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
 from papershelf.data.library import Library
 from papershelf.tui.app import PapershelfApp, make_app

@@ -6,7 +6,7 @@ import pytest
 from rich.style import Style
 from textual.widgets import Static
 
-from papershelf.core.listing import ListKind
+from papershelf.core.lists import ListKind
 from papershelf.core.query import compile_query
 from papershelf.data.library import Library
 from papershelf.data.session import save_session

@@ -6,7 +6,7 @@ from textual.command import CommandList
 from textual.widgets import Static, TextArea
 
 from papershelf.core.library_view import tag_changes, with_tags
-from papershelf.core.listing import ListKind
+from papershelf.core.lists import ListKind
 from papershelf.data.library import Library
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.commands import library_entries

@@ -357,7 +357,7 @@ BORDER_WORDS = {
 
 def test_default_view_keys():
     """Each `default_view` value names the list it opens, counted from today."""
-    from papershelf.core.listing import ListKind
+    from papershelf.core.lists import ListKind
     from papershelf.tui.reader_state import default_view_key
 
     assert default_view_key("daily", TODAY).kind is ListKind.LATEST

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from papershelf.core.errors import InvalidInput
 from papershelf.core.links import normalize_paper_id
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.text import plural
 
 if TYPE_CHECKING:

@@ -290,7 +290,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def _tags(typed: Sequence[str]) -> list[str]:
     """The tags of the command line: `a,b` is two tags, as in the reader's tag editor."""
-    from papershelf.data.library_tags import split_tags
+    from papershelf.data.library.tags import split_tags
 
     tags = split_tags(typed)
     if not tags:

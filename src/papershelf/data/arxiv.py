@@ -26,7 +26,7 @@ from papershelf.core.errors import (
 from papershelf.core.links import ARXIV_BASE, bibtex_url, normalize_paper_id
 from papershelf.core.model import Paper
 from papershelf.core.text import strip_control
-from papershelf.data.hub import USER_AGENT
+from papershelf.data.feeds.hub import USER_AGENT
 
 if TYPE_CHECKING:
     import httpx

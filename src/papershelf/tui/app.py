@@ -179,8 +179,8 @@ def make_app(
     config_problems: Sequence[object] = (),
 ) -> PapershelfApp:
     """Build the reader: the same factory serves the CLI, Pilot tests and snapshots."""
+    from papershelf.data.feeds.library_lists import LibraryFeeds
     from papershelf.data.library import Library
-    from papershelf.data.library_feeds import LibraryFeeds
 
     if feeds is None:
         from papershelf.data.feeds import Feeds

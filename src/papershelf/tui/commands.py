@@ -200,7 +200,7 @@ def go_to_entries(clock: Any, query: str, app: Any = None) -> list[PaletteEntry]
     from papershelf.core import dates
     from papershelf.core.date_phrases import parse_date_phrase
     from papershelf.core.errors import InvalidInput
-    from papershelf.core.listing import ListKey, ListKind
+    from papershelf.core.lists import ListKey, ListKind
 
     today = clock.today()
     text = query.strip()

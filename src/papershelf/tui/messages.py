@@ -8,7 +8,7 @@ from textual.message import Message
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.library_view import LibraryView
-from papershelf.core.listing import Feed, ListKey
+from papershelf.core.lists import Feed, ListKey
 from papershelf.core.model import Paper
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from papershelf.core.dates import month_of, week_of
-from papershelf.core.listing import Feed, ListKey, ListKind
+from papershelf.core.lists import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
 
 VIEW_KINDS = {kind.value: kind for kind in ListKind}

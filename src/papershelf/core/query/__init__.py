@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from papershelf.core.library_view import EMPTY_VIEW, LibraryView
 from papershelf.core.model import Paper
-from papershelf.core.query_nodes import Context, MatchAll, Node, SortOrder
-from papershelf.core.query_parser import Parser
-from papershelf.core.query_tokens import QueryError, tokenize
-from papershelf.core.search_index import SearchIndex, highlight_spans
+from papershelf.core.query.nodes import Context, MatchAll, Node, SortOrder
+from papershelf.core.query.parser import Parser
+from papershelf.core.query.search_index import SearchIndex, highlight_spans
+from papershelf.core.query.tokens import QueryError, tokenize
 
 __all__ = [
     "EMPTY_VIEW",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper
-from papershelf.core.search_index import SearchIndex
+from papershelf.core.query.search_index import SearchIndex
 from papershelf.core.text import fold
 
 

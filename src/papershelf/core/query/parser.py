@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from papershelf.core.links import normalize_paper_id
-from papershelf.core.query_nodes import (
+from papershelf.core.query.nodes import (
     SORT_KEYS,
     And,
     HasValue,
@@ -28,7 +28,7 @@ from papershelf.core.query_nodes import (
     SortOrder,
     TextMatch,
 )
-from papershelf.core.query_tokens import QueryError, Token
+from papershelf.core.query.tokens import QueryError, Token
 from papershelf.core.text import fold
 
 _FIELD_ALIASES = {

@@ -1,6 +1,6 @@
 """Per-field folded search text for a list of papers, and where folded terms occur in text.
 
-The compiled query nodes (`papershelf.core.query_nodes`) read the index's columns directly:
+The compiled query nodes (`papershelf.core.query.nodes`) read the index's columns directly:
 filtering 100k papers per keystroke leaves no room for accessor calls per row.
 """
 

@@ -20,8 +20,8 @@ from typing import Any, TextIO
 from papershelf.core.keymap import ALL_IDS, key_clashes
 from papershelf.data import paths
 from papershelf.data.atomic import write_text_atomic
-from papershelf.data.config_file import default_config_text, save_setting, toml_value
-from papershelf.data.config_schema import (
+from papershelf.data.config.file import default_config_text, save_setting, toml_value
+from papershelf.data.config.schema import (
     BINDING_IDS,
     CLIPBOARD_MODES,
     COLUMNS,

@@ -12,7 +12,7 @@ from typing import Any
 
 from papershelf.data import paths
 from papershelf.data.atomic import write_text_atomic
-from papershelf.data.config_schema import BINDING_IDS, COLUMNS, VALIDATORS, InvalidValue, Settings
+from papershelf.data.config.schema import BINDING_IDS, COLUMNS, VALIDATORS, InvalidValue, Settings
 
 
 def default_config_text() -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from papershelf.core.listing import DATE_FORMAT
+from papershelf.core.lists import DATE_FORMAT
 
 if TYPE_CHECKING:
     from papershelf.data.feeds import Freshness

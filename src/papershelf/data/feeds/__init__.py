@@ -26,12 +26,11 @@ from papershelf.core.errors import (
     ServerError,
 )
 from papershelf.core.links import normalize_paper_id
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper, merge_detail, parse_entry
 from papershelf.core.text import clean_line
-from papershelf.data.bundled_sample import sample_day_feed, sample_days, sample_feed, sample_papers
 from papershelf.data.cache import CachedResponse, ResponseCache
-from papershelf.data.feed_bodies import (
+from papershelf.data.feeds.bodies import (
     build_feed,
     dated_body,
     entry_day,
@@ -39,10 +38,11 @@ from papershelf.data.feed_bodies import (
     newest_day,
     paper_of,
 )
-from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed
+from papershelf.data.feeds.listed_papers import LIST_SCAN_LIMIT, find_listed
+from papershelf.data.feeds.sample import sample_day_feed, sample_days, sample_feed, sample_papers
 
 if TYPE_CHECKING:
-    from papershelf.data.hub import HubClient
+    from papershelf.data.feeds.hub import HubClient
 
 __all__ = [
     "LATEST_PAGE_SIZE",
@@ -290,7 +290,7 @@ class Feeds:
     def _hub_client(self) -> HubClient:
         if self._hub is None:
             # Deferred: a warm-cache run never needs the network stack.
-            from papershelf.data.hub import HubClient
+            from papershelf.data.feeds.hub import HubClient
 
             self._hub = HubClient(self._endpoint, today=lambda: dates.today_utc(self._clock()))
         return self._hub

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from papershelf.core.errors import ServerError
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind
 from papershelf.core.model import Paper, parse_entries, parse_entry
 
 

@@ -11,7 +11,7 @@ import contextlib
 from typing import Any
 
 from papershelf.core.errors import InvalidInput, PapershelfError
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
 from papershelf.data.library import Library
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from papershelf.core.errors import ServerError
-from papershelf.core.listing import FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
-from papershelf.data.bundled_sample import sample_papers
 from papershelf.data.cache import ResponseCache
-from papershelf.data.feed_bodies import build_feed
+from papershelf.data.feeds.bodies import build_feed
+from papershelf.data.feeds.sample import sample_papers
 
 LIST_SCAN_LIMIT = 500
 """Cached lists searched for a paper's entry, newest first; bounds the cost of a miss."""

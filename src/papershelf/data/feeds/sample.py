@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
+from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper, parse_entries
 
 _SAMPLE_DATE = re.compile(r'^\{"date":\s*"(\d{4}-\d{2}-\d{2})"')

@@ -18,7 +18,7 @@ from papershelf.core.errors import InvalidInput, LibraryUnavailable
 from papershelf.core.model import Paper
 from papershelf.core.query import LibraryView, compile_query
 from papershelf.core.text import clean_line, fold, strip_control
-from papershelf.data.library_backup import (
+from papershelf.data.library.backup import (
     BACKUP_FORMAT,
     BACKUP_VERSION,
     RestoreReport,
@@ -26,14 +26,14 @@ from papershelf.data.library_backup import (
     read_backup,
     validated_backup,
 )
-from papershelf.data.library_schema import (
+from papershelf.data.library.schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
     utc_now,
 )
-from papershelf.data.library_store import LibraryStore
-from papershelf.data.library_tags import MAX_TAG_LENGTH, canonical_tags, normalize_tag, tag_key
+from papershelf.data.library.store import LibraryStore
+from papershelf.data.library.tags import MAX_TAG_LENGTH, canonical_tags, normalize_tag, tag_key
 
 __all__ = [
     "APPLICATION_ID",

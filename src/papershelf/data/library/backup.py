@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from papershelf.core.errors import InvalidInput
-from papershelf.data.library_schema import UPSERT_PAPER, utc_now
-from papershelf.data.library_tags import canonical_tags, normalize_tag, tag_key
+from papershelf.data.library.schema import UPSERT_PAPER, utc_now
+from papershelf.data.library.tags import canonical_tags, normalize_tag, tag_key
 
 BACKUP_FORMAT = "papershelf-library-backup"
 BACKUP_VERSION = 1

@@ -18,7 +18,7 @@ from papershelf.core.errors import LibraryUnavailable
 from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper, paper_from_record
 from papershelf.data import paths
-from papershelf.data.library_schema import UPSERT_PAPER, connect
+from papershelf.data.library.schema import UPSERT_PAPER, connect
 
 
 class LibraryStore:

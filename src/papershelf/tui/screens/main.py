@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import footer_order
-from papershelf.core.listing import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
+from papershelf.core.lists import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper
 from papershelf.core.query import QueryError, SearchIndex, compile_query
 from papershelf.data.config import Settings
