@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import gzip
+import inspect
 import json
 import os
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import perf_counter
+from typing import Any
 
 from papershelf.core.model import Paper, parse_entries
 
@@ -157,3 +161,140 @@ def timed(function: Callable[[], object]) -> float:
     start = perf_counter()
     function()
     return perf_counter() - start
+
+
+SIZE = (120, 40)
+"""Headless screen size for every in-process measurement."""
+TERMINAL_SIZE = (120, 35)
+"""tmux window size for the start-up measurement."""
+FILTER_BEFORE, FILTER_AFTER = "languag", "language"
+"""The filter keystroke: the list shows matches of the first text, the key makes the second."""
+PAINT_DEADLINE = 60.0
+"""Seconds to wait for a repaint before giving up on a measurement."""
+CLOSED_ENDPOINT = "http://127.0.0.1:9"
+"""Nothing listens on port 9 (discard): every request fails at once, like being offline."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """Sizes and repetition counts of one benchmark run."""
+
+    small: int
+    large: int
+    runs: int
+    slow_runs: int
+    """Runs of the slow stock-widget figures (setting the large list)."""
+    move_runs: int
+    terminal_runs: int
+    starred: int
+
+
+FULL = Plan(
+    small=10_000, large=100_000, runs=5, slow_runs=3, move_runs=21, terminal_runs=5, starred=5_000
+)
+QUICK = Plan(
+    small=1_000, large=5_000, runs=2, slow_runs=1, move_runs=5, terminal_runs=1, starred=200
+)
+
+
+# --- knowing when a widget's change is on screen -------------------------------------------
+
+
+class PaintProbe:
+    """Notes when a frame holding freshly drawn lines of the watched widgets is complete.
+
+    The compositor calls `widget.render_lines` while it builds a frame and the app calls
+    `post_display_hook` once the frame is done (headless too, only the terminal write is
+    skipped). A frame counts when the widget drew lines in it and, if a `condition` is set,
+    the condition holds when the frame is done (e.g. "the list holds the new day").
+    """
+
+    def __init__(self, app: Any, *widgets: Any) -> None:
+        self.drew = False
+        self.frame_at: float | None = None
+        self.condition: Callable[[], bool] | None = None
+        for widget in widgets:
+            self.watch(widget)
+        display_hook = app.post_display_hook
+
+        def probed_display_hook() -> None:
+            if self.drew and self.frame_at is None and (self.condition is None or self.condition()):
+                self.frame_at = perf_counter()
+            self.drew = False
+            display_hook()
+
+        app.post_display_hook = probed_display_hook
+
+    def watch(self, widget: Any) -> None:
+        """Count lines drawn by `widget` too."""
+        render_lines = widget.render_lines
+
+        def probed_render_lines(crop: Any) -> Any:
+            self.drew = True
+            return render_lines(crop)
+
+        widget.render_lines = probed_render_lines
+
+    def arm(self, condition: Callable[[], bool] | None = None) -> None:
+        self.drew = False
+        self.frame_at = None
+        self.condition = condition
+
+
+async def until_painted(pilot: Any, probe: PaintProbe) -> float:
+    """Drain the message queues and force a frame until the probed widget is on it.
+
+    Textual paints at most 60 times a second from a timer; forcing the frame as soon as the
+    queues are empty (what `Pilot.pause` does after its 20 ms idle wait) leaves the timer's
+    wait out, so the figure is the work, not the frame clock.
+    """
+    deadline = perf_counter() + PAINT_DEADLINE
+    spins = 0
+    while probe.frame_at is None:
+        await pilot._wait_for_screen()
+        if probe.frame_at is None:
+            pilot.app.screen._on_timer_update()
+        if probe.frame_at is not None:
+            break
+        if perf_counter() > deadline:
+            raise TimeoutError("the widget never repainted")
+        spins += 1
+        # A thread worker may still be computing: after a few quick turns, yield the GIL for a
+        # while. The reader idles in epoll while its worker reads; a probe that keeps spinning
+        # would steal the GIL from that worker and time itself (a 5,000-paper library read took
+        # 3x as long under a 1 ms poll). 2 ms is the figure's resolution once it waits on a thread.
+        await asyncio.sleep(0 if spins < 5 else 0.002)
+    return probe.frame_at
+
+
+async def time_to_paint(
+    pilot: Any,
+    probe: PaintProbe,
+    action: Callable[[], Any],
+    done: Callable[[], bool] | None = None,
+) -> float:
+    """Seconds from calling `action` until its effect (`done`, if given) is on a finished frame."""
+    await settle(pilot)
+    probe.arm(done)
+    start = perf_counter()
+    result = action()
+    if inspect.isawaitable(result):
+        await result
+    return await until_painted(pilot, probe) - start
+
+
+async def settle(pilot: Any) -> None:
+    """Let pending work finish and paint, so the next measurement starts from rest."""
+    await pilot._wait_for_screen()
+    pilot.app.screen._on_timer_update()
+    await pilot._wait_for_screen()
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
+    """Set-up helper (never timed): let the app run until `condition` holds."""
+    deadline = perf_counter() + PAINT_DEADLINE
+    while not condition():
+        if perf_counter() > deadline:
+            raise TimeoutError(f"the app never {what}")
+        await pilot._wait_for_screen()
+        await asyncio.sleep(0.005)

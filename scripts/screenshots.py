@@ -92,7 +92,7 @@ async def settle(app, pilot) -> None:
         if not any(worker.is_running for worker in app.workers):
             break
     # The filter and detail debounces are timers, not workers: let them fire, then settle again.
-    await pilot.pause(max(app.filter_debounce, app.detail_debounce) + 0.1)
+    await pilot.pause(max(app.services.filter_debounce, app.services.detail_debounce) + 0.1)
     for _ in range(20):
         await app.workers.wait_for_complete()
         await pilot.pause()

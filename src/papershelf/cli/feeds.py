@@ -220,10 +220,8 @@ def run_with_feeds(work: Callable[[Feeds], Awaitable[T]]) -> T:
 def report_feed(feed: Feed, shown: int, stream: IO[str]) -> None:
     """One status line (list, count, provenance) and any warnings, for humans."""
     label = feed.key.label
-    if feed.key.kind is ListKind.LATEST and feed.resolved_date is not None:
-        label = ListKey(ListKind.DAILY, feed.resolved_date.isoformat()).label.replace(
-            "Daily", "Latest", 1
-        )
+    if feed.shown_key != feed.key:
+        label = feed.shown_key.label.replace("Daily", "Latest", 1)
     provenance = feed.state.describe()
     if feed.state.source is Source.SAMPLE:
         provenance = "sample (bundled papers: no network and nothing cached)"

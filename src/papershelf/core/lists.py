@@ -120,6 +120,13 @@ class Feed:
     notes: list[str] = field(default_factory=list)
     """Warnings for the user (e.g. 'skipped 2 malformed entries')."""
 
+    @property
+    def shown_key(self) -> ListKey:
+        """The key the list is shown and remembered under: the latest list becomes its day."""
+        if self.key.kind is ListKind.LATEST and self.resolved_date is not None:
+            return ListKey(ListKind.DAILY, self.resolved_date.isoformat())
+        return self.key
+
 
 def describe_age(then: dt.datetime | None, now: dt.datetime | None = None) -> str:
     """`just now`, `12 min ago`, `3 h ago`, `2 days ago`."""

@@ -51,7 +51,7 @@ class ReaderState:
         """What to restore next time: view, date, filter text and highlighted paper."""
         key = self.key
         if self.feed is not None:
-            key = display_key(self.feed)
+            key = self.feed.shown_key
         return {
             "view": key.kind.value,
             "value": key.value,
@@ -60,13 +60,6 @@ class ReaderState:
             "filter": self.filter_text,
             "paper_id": self.highlighted_id,
         }
-
-
-def display_key(feed: Feed) -> ListKey:
-    """The key to show for a feed: the latest list is named after the day it resolved to."""
-    if feed.key.kind is ListKind.LATEST and feed.resolved_date is not None:
-        return ListKey(ListKind.DAILY, feed.resolved_date.isoformat())
-    return feed.key
 
 
 def default_view_key(view: str, today: dt.date) -> ListKey:

@@ -37,7 +37,7 @@ from papershelf.tui.messages import (
     LibraryWriteFailed,
     LibraryWritten,
 )
-from papershelf.tui.reader_state import ReaderState, display_key
+from papershelf.tui.reader_state import ReaderState
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
@@ -248,7 +248,7 @@ class MainScreen(Screen[None]):
         self.panes.new_list(feed.papers, revalidated=message.revalidated)
         if feed.key.kind is ListKind.LATEST:
             state.latest_day = feed.resolved_date
-        shown_key = display_key(feed)
+        shown_key = feed.shown_key
         if not contains(shown_key, state.anchor):
             state.anchor = anchor_of(shown_key) or state.anchor
         if shown_key.kind is ListKind.DAILY:
