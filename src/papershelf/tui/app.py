@@ -14,7 +14,7 @@ from textual.theme import Theme
 from papershelf.data.config import Settings
 from papershelf.tui.bindings import APP_BINDINGS
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
-from papershelf.tui.copier import Copier, build_clipboard
+from papershelf.tui.copier import Copier
 from papershelf.tui.library_writer import LibraryWriter
 from papershelf.tui.preferences import PROBLEMS_TIMEOUT, PROBLEMS_TITLE, effective_keymap
 from papershelf.tui.reader_state import initial_state
@@ -54,11 +54,10 @@ class PapershelfApp(App[None]):
             if isinstance(self._session.get("theme"), str):
                 settings.theme = self._session["theme"]
         library = library if library is not None else LibraryWriter(None)
-        clipboard = build_clipboard(self, settings.clipboard, settings.clipboard_command)
         self.services = Services(
             feeds=feeds,
             library=library,
-            copier=Copier(self, clipboard),
+            copier=Copier(self, settings.clipboard, settings.clipboard_command),
             settings=settings,
             clock=clock,
             offline=offline,

@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from papershelf.core.model import Paper
-from papershelf.data.clipboard import OSC52_PASSTHROUGH, Clipboard, CopyResult
-from papershelf.tui.dialogs.copy_menu import URL_FORMATS, choice_label
 
 if TYPE_CHECKING:
     from types import ModuleType
 
     from textual.app import App
+
+    from papershelf.data.clipboard import Clipboard, CopyResult
 
 URL_NAMES = {"hf_url": "Hugging Face URL", "arxiv_url": "arXiv URL", "pdf_url": "PDF URL"}
 """How copied links are named in messages."""
@@ -34,6 +34,8 @@ def _cite() -> ModuleType:
 
 def what_was_copied(fmt: str, count: int) -> str:
     """The words naming a copy: `BibTeX for 3 papers`, `arXiv URL for 1 paper`."""
+    from papershelf.tui.dialogs.copy_menu import choice_label
+
     cite = _cite()
     if fmt in cite.FORMATS:
         return cite.describe(fmt, count)
@@ -53,7 +55,7 @@ def arxiv_bibtex_what(count: int, local: int, fetched: int) -> str:
 
 def text_for(papers: Sequence[Paper], fmt: str) -> str:
     """The text a local copy of `papers` in `fmt` puts on the clipboard (links one per line)."""
-    if fmt in URL_FORMATS:
+    if fmt in URL_NAMES:
         return "\n".join(getattr(paper, fmt) for paper in papers)
     return _cite().format_papers(papers, fmt)
 
@@ -80,6 +82,7 @@ def build_clipboard(app: App[Any], setting: str, command: str = "") -> Clipboard
 
     Both terminal writers may be called from the copying thread; they hop to the app's thread.
     """
+    from papershelf.data.clipboard import Clipboard
 
     def on_app_thread(callback: Callable[[str], None], value: str) -> None:
         if app._thread_id == threading.get_ident():
@@ -107,11 +110,22 @@ def build_clipboard(app: App[Any], setting: str, command: str = "") -> Clipboard
 class Copier:
     """Copies text through the clipboard chain off the event loop; one toast says how."""
 
-    def __init__(self, app: App[Any], clipboard: Clipboard) -> None:
+    def __init__(self, app: App[Any], setting: str = "auto", command: str = "") -> None:
         self.app = app
         """The app whose terminal receives OSC 52 and whose notifications report copies."""
-        self.clipboard = clipboard
-        """The copy chain and its register (not `App.clipboard`, the last text copied)."""
+        self._setting = setting
+        self._command = command
+        self._clipboard: Clipboard | None = None
+
+    @property
+    def clipboard(self) -> Clipboard:
+        """The copy chain and its register (not `App.clipboard`, the last text copied).
+
+        Built on first use: the first frame needs no clipboard.
+        """
+        if self._clipboard is None:
+            self._clipboard = build_clipboard(self.app, self._setting, self._command)
+        return self._clipboard
 
     def copy(self, text: str, what: str, *, reason: str = "", title: str = "") -> None:
         """Copy `text` in a thread worker; `reason` leads the toast when the copy stands in for
@@ -130,6 +144,8 @@ class Copier:
         return result
 
     def _copied(self, text: str, result: CopyResult, reason: str, title: str) -> None:
+        from papershelf.data.clipboard import OSC52_PASSTHROUGH
+
         if result.method == OSC52_PASSTHROUGH:
             # The raw sequence bypasses copy_to_clipboard; keep `App.clipboard` (paste) in step.
             self.app._clipboard = text
