@@ -269,3 +269,21 @@ def test_tag_editor_snapshot(snap_compare):
     assert snap_compare(
         Path(__file__).parent / "tag_editor_snapshot_app.py", terminal_size=(80, 24)
     )
+
+
+def test_every_dialog_shares_the_base_and_the_border():
+    """The eight modals derive from `Dialog` and wear one border style."""
+    import inspect
+
+    import papershelf.tui.dialogs as dialogs
+    from papershelf.tui.dialogs.base import Dialog
+
+    found = []
+    for path in sorted(Path(dialogs.__file__).parent.glob("*.py")):
+        module = __import__(f"papershelf.tui.dialogs.{path.stem}", fromlist=["*"])
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Dialog) and cls is not Dialog and cls.__module__ == module.__name__:
+                found.append(cls)
+                assert "border: round $accent" in cls.DEFAULT_CSS, cls.__name__
+                assert "thick" not in cls.DEFAULT_CSS, cls.__name__
+    assert len(found) == 8

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.dialogs.base import Dialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def choice_label(format_id: str) -> str:
     return format_id
 
 
-class CopyMenu(ModalScreen[str | None]):
+class CopyMenu(Dialog[str | None]):
     """Pick what to copy: press a format's key, or move with the arrows and press Enter."""
 
     DEFAULT_CSS = """
@@ -130,7 +130,3 @@ class CopyMenu(ModalScreen[str | None]):
         """Dismiss with `format_id` (a key was pressed)."""
         if any(choice.format_id == format_id for choice in self.choices):
             self.dismiss(format_id)
-
-    def action_cancel(self) -> None:
-        """Close without copying."""
-        self.dismiss(None)

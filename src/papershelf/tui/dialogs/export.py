@@ -10,10 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.dialogs.base import Dialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def _with_suffix(path_text: str, suffix: str) -> str:
     return str(path.with_suffix(suffix))
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(Dialog[ExportRequest | None]):
     """Choose scope, format and file; Enter in the path or `ctrl+s` exports, Esc cancels."""
 
     DEFAULT_CSS = """
@@ -288,7 +288,3 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self._show_error(request)
             return
         self.dismiss(request)
-
-    def action_cancel(self) -> None:
-        """Close without exporting."""
-        self.dismiss(None)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from papershelf.core.keymap import help_rows
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.dialogs.base import Dialog
 from papershelf.tui.widgets.filter_bar import FILTER_HELP
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A modal listing every binding; Esc, q or ? closes it."""
 
     BINDINGS = bindings_for("help")
@@ -49,6 +49,3 @@ class HelpScreen(ModalScreen[None]):
                 ]
                 yield Static(Content("\n").join(lines), classes="help--row")
             yield Static(Content(FILTER_HELP), classes="help--about")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from papershelf.core.text import clean_line, strip_control
+from papershelf.tui.dialogs.base import Dialog
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Edit a note; dismisses with the text (`ctrl+s`) or None (`escape`)."""
 
     DEFAULT_CSS = """
@@ -24,7 +24,7 @@ class NoteEditor(ModalScreen[str | None]):
         max-width: 95%;
         height: auto;
         max-height: 90%;
-        border: thick $primary;
+        border: round $accent;
         background: $surface;
         padding: 0 1;
     }
@@ -77,6 +77,3 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.dialogs.base import Dialog
 
 
 class RegisterItem(Protocol):
@@ -41,7 +41,7 @@ def _entry_label(entry: RegisterItem) -> Content:
     )
 
 
-class RegisterScreen(ModalScreen[str | None]):
+class RegisterScreen(Dialog[str | None]):
     """The register: pick a copy on the list, its full text shows below (read-only).
 
     Enter on the list dismisses with that text so the app can copy it again; the text area
@@ -137,7 +137,3 @@ class RegisterScreen(ModalScreen[str | None]):
     def _entry_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.entries[event.option_index].text)
-
-    def action_close(self) -> None:
-        """Close the register."""
-        self.dismiss(None)

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from papershelf.core.text import clean_line, fold
+from papershelf.tui.dialogs.base import Dialog
 
 
-class SaveFilter(ModalScreen[str | None]):
+class SaveFilter(Dialog[str | None]):
     """Name the query; dismisses with the name (Enter or `ctrl+s`) or None (`escape`)."""
 
     DEFAULT_CSS = """
@@ -26,7 +26,7 @@ class SaveFilter(ModalScreen[str | None]):
         width: 64;
         max-width: 90%;
         height: auto;
-        border: thick $primary;
+        border: round $accent;
         background: $surface;
         padding: 0 1;
     }
@@ -92,6 +92,3 @@ class SaveFilter(ModalScreen[str | None]):
             )
             return
         self.dismiss(name)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

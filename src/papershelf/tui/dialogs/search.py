@@ -6,16 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.dialogs.base import Dialog
 
 MAX_QUERY_LENGTH = 250
 """The search endpoint rejects longer queries."""
 
 
-class SearchPrompt(ModalScreen[str | None]):
+class SearchPrompt(Dialog[str | None]):
     """Returns the query (stripped, non-empty) or None when cancelled with Esc."""
 
     BINDINGS = bindings_for("search")
@@ -55,6 +55,3 @@ class SearchPrompt(ModalScreen[str | None]):
         event.stop()
         query = event.value.strip()
         self.dismiss(query or None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from papershelf.core.text import clean_line, fold
+from papershelf.tui.dialogs.base import Dialog
 
 TAG_SEPARATOR = ","
 """Several tags can be typed at once, separated by commas."""
@@ -55,7 +55,7 @@ class TagInput(Input):
         self.cursor_position = len(completion)
 
 
-class TagEditor(ModalScreen[frozenset[str] | None]):
+class TagEditor(Dialog[frozenset[str] | None]):
     """Edit a set of tags; dismisses with the new set (`ctrl+s`) or None (`escape`)."""
 
     DEFAULT_CSS = """
@@ -67,7 +67,7 @@ class TagEditor(ModalScreen[frozenset[str] | None]):
         max-width: 90%;
         height: auto;
         max-height: 90%;
-        border: thick $primary;
+        border: round $accent;
         background: $surface;
         padding: 0 1;
     }
@@ -179,6 +179,3 @@ class TagEditor(ModalScreen[frozenset[str] | None]):
         for tag in split_tags(tag_input.value):
             self._add(tag)
         self.dismiss(frozenset(self.tags))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
