@@ -82,3 +82,20 @@ def test_the_app_has_no_mixins():
 
     own = [cls for cls in PapershelfApp.__mro__ if cls.__module__.startswith("papershelf")]
     assert own == [PapershelfApp]
+
+
+def test_the_reader_starts_without_the_query_language():
+    """The first frame needs no filter: the query language loads with the first one typed."""
+    code = (
+        "import json, sys\n"
+        "from papershelf.tui.app import make_app\n"
+        "make_app(restore_session=False)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    loaded = set(json.loads(completed.stdout))
+    assert "papershelf.core.query" not in loaded
+    assert "papershelf.data.clipboard" not in loaded

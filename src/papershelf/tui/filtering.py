@@ -4,9 +4,12 @@ result, whether it looks at the library, and where its mistake is."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from papershelf.core.query import QueryError
 from papershelf.core.text import fold
+
+if TYPE_CHECKING:
+    from papershelf.core.query import QueryError
 
 INLINE_ROWS = 20_000
 """Up to this many rows a filter runs on the UI thread: a thread hop costs more than the scan."""

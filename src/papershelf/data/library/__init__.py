@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from papershelf.core.errors import InvalidInput, LibraryUnavailable
+from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper
-from papershelf.core.query import LibraryView, compile_query
 from papershelf.core.text import clean_line, fold, strip_control
 from papershelf.data.library.backup import (
     BACKUP_FORMAT,
@@ -282,6 +282,9 @@ class Library(LibraryStore):
         name = clean_line(name)
         if not name:
             raise InvalidInput("A saved filter needs a name.")
+        # Deferred: the query language is not needed to open the library at start-up.
+        from papershelf.core.query import compile_query
+
         compile_query(query)  # raises QueryError (an InvalidInput) with the span at fault
         with self._write() as connection:
             connection.execute(

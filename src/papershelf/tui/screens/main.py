@@ -24,7 +24,6 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import footer_order
 from papershelf.core.lists import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper
-from papershelf.core.query import QueryError, SearchIndex, compile_query
 from papershelf.data.config import Settings
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
@@ -333,6 +332,9 @@ class MainScreen(Screen[None]):
     async def _filter(self, request: int, text: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
+        # Deferred: the query language loads with the first filter, not before the first frame.
+        from papershelf.core.query import QueryError, SearchIndex, compile_query
+
         state = self.state
         feed = state.feed
         if feed is None:

@@ -23,7 +23,6 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from papershelf.core.model import Paper
-from papershelf.core.query import highlight_spans
 from papershelf.tui.bindings import LIST_BINDINGS
 from papershelf.tui.display import display_title
 
@@ -402,9 +401,13 @@ class PaperList(ScrollView, can_focus=True):
     def _title_segments(self, paper: Paper, title_width: int, row_style: Style) -> list[Segment]:
         shown_title = display_title(paper, latex=self.render_latex)
         title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)
-        highlight = self._style("paper-list--highlight")
-        for start, end in highlight_spans(shown_title, self._terms):
-            title.stylize(highlight, start, end)
+        if self._terms:
+            # Deferred: the query language loads with the first filter, not before the first frame.
+            from papershelf.core.query import highlight_spans
+
+            highlight = self._style("paper-list--highlight")
+            for start, end in highlight_spans(shown_title, self._terms):
+                title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         return [*title.render(self.app.console), Segment(" ", row_style)]
 
