@@ -73,11 +73,8 @@ class PaperPanes(Container):
 
         count: int
 
-    @dataclass
     class LibraryEdited(Message):
         """Stars, tags, notes or read marks changed here; a filter on them runs again."""
-
-        keep_near: tuple[str, ...] = ()
 
     def __init__(self, services: Services, *, id: str | None = None) -> None:
         super().__init__(id=id)
