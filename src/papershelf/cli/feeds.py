@@ -6,7 +6,6 @@ stdout carries only data in every format; where the data came from and any warni
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import IO, TYPE_CHECKING, TypeVar
@@ -14,7 +13,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from papershelf.core.errors import InvalidInput
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
-from papershelf.core.text import plural
+from papershelf.core.text import plural, to_json
 
 if TYPE_CHECKING:
     from papershelf.core.model import Paper
@@ -153,7 +152,7 @@ def run_show(args: argparse.Namespace) -> int:
     if note:
         print(f"papershelf: note: {note}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(paper.to_record(), ensure_ascii=False))
+        print(to_json(paper.to_record()))
     else:
         sys.stdout.write(paper_text(paper))
     return 0
@@ -241,7 +240,7 @@ def write_papers(papers: list[Paper], fmt: str, stream: IO[str]) -> None:
         stream.write("".join(f"{paper.id}\n" for paper in papers))
     elif fmt == "json":
         stream.write(
-            "".join(json.dumps(paper.to_record(), ensure_ascii=False) + "\n" for paper in papers)
+            "".join(to_json(paper.to_record()) + "\n" for paper in papers)
         )
     else:
         write_table(papers, stream)

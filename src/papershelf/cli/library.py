@@ -17,7 +17,7 @@ from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfE
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
 from papershelf.core.query import SearchIndex, compile_query
-from papershelf.core.text import plural
+from papershelf.core.text import plural, to_json
 from papershelf.data.library import SCHEMA_VERSION, Library
 
 
@@ -254,7 +254,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
     with open_library() as library:
         data = library.backup()
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = to_json(data, indent=1) + "\n"
     if args.file == "-":
         sys.stdout.write(text)
         return 0

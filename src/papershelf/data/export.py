@@ -16,6 +16,7 @@ from papershelf.core import cite
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
+from papershelf.core.text import to_json
 from papershelf.data.atomic import write_text_atomic
 
 EXPORT_FORMATS: dict[str, str] = {
@@ -152,7 +153,7 @@ def _render(papers: list[Paper], fmt: str, existing: _Existing) -> str:
         else:
             keys = cite.unique_citekeys(papers, existing.keys)
             records += [cite.csl_item(p, k) for p, k in zip(papers, keys, strict=True)]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return to_json(records, indent=2) + "\n"
     block = cite.format_papers(papers, fmt, taken_keys=existing.keys)
     head = existing.text.rstrip()
     if not head:

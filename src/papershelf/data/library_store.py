@@ -17,6 +17,7 @@ from typing import Any, Self
 from papershelf.core.errors import LibraryUnavailable
 from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper, paper_from_record
+from papershelf.core.text import clean_line
 from papershelf.data import paths
 from papershelf.data.library_schema import UPSERT_PAPER, connect
 
@@ -177,7 +178,9 @@ class LibraryStore:
             papers = []
             for paper_id in ids:
                 kept = cache.get(paper_id) if paper_id in versions else None
-                papers.append((kept and kept[1]) or Paper(id=paper_id, title=paper_id))
+                # A placeholder shows the id; an id stored by an older version may be dirty.
+                shown = clean_line(paper_id)
+                papers.append((kept and kept[1]) or Paper(id=shown, title=shown))
             return papers
 
     def paper(self, paper_id: str) -> Paper | None:
