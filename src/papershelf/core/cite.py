@@ -91,6 +91,8 @@ _LATEX_UNESCAPES = {
     r"\textbraceleft{}": "{",
     r"\textbraceright{}": "}",
     r"\textbackslash{}": "\\",
+    r"\{": "{",
+    r"\}": "}",
 }
 _LATEX_UNESCAPE = re.compile("|".join(re.escape(k) for k in _LATEX_UNESCAPES))
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
