@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from papershelf.core.cite_keys import citekey, distinct_keys
 from papershelf.core.model import Paper, parse_entries
 from papershelf.core.query import LibraryView, SearchIndex, compile_query
 from papershelf.data.library import Library
@@ -49,11 +50,16 @@ def load_papers(path: Path) -> list[Paper]:
 
 
 def repeated(papers: list[Paper], count: int) -> list[Paper]:
-    """`count` papers cycling through `papers`, each with an id of its own."""
+    """`count` papers cycling through `papers`, each with an id of its own.
+
+    The ids are valid arXiv ids (`2001.10000` on): the library reads back only those.
+    """
     result = []
     for n in range(count):
         original = papers[n % len(papers)]
-        result.append(dataclasses.replace(original, id=f"{n // len(papers)}.{original.id}"))
+        month = n // 90_000
+        paper_id = f"{20 + month // 12:02d}{1 + month % 12:02d}.{10_000 + n % 90_000:05d}"
+        result.append(dataclasses.replace(original, id=paper_id))
     return result
 
 
@@ -108,6 +114,11 @@ def main() -> None:
             )
     sort = compile_query("sort:upvotes")
     report(f"sort:upvotes, {len(big)} papers", median_ms(lambda: sort.filter(big), args.runs))
+    keys = [citekey(paper) for paper in big[:20_000]]
+    report(
+        f"citekey de-duplication, {len(keys)} keys ({len(set(keys))} distinct)",
+        median_ms(lambda: distinct_keys(keys, ()), args.runs),
+    )
 
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         library = Library.open(Path(folder) / "library.sqlite3")
