@@ -269,6 +269,10 @@ def run_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+_SHOWN_PROBLEMS = 5
+"""Skipped backup entries named one by one; the rest are counted."""
+
+
 def run_restore(args: argparse.Namespace) -> int:
     """`papershelf library restore FILE`: merge a backup, report what it added."""
     try:
@@ -278,12 +282,23 @@ def run_restore(args: argparse.Namespace) -> int:
             text = Path(args.file).expanduser().read_text(encoding="utf-8")
     except OSError as error:
         raise PapershelfError(f"Cannot read the backup {args.file}: {error.strerror}.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{args.file} is not a papershelf backup (not UTF-8 text, at byte {error.start})."
+        ) from error
     try:
         data = json.loads(text)
     except ValueError as error:
         raise InvalidInput(f"{args.file} is not a papershelf backup (not JSON).") from error
     with open_library() as library:
         report = library.restore(data)
+    for problem in report.skipped[:_SHOWN_PROBLEMS]:
+        print(f"papershelf: warning: {problem}", file=sys.stderr)
+    if len(report.skipped) > _SHOWN_PROBLEMS:
+        print(
+            f"papershelf: warning: … and {len(report.skipped) - _SHOWN_PROBLEMS} more",
+            file=sys.stderr,
+        )
     print(f"restored from {args.file}: {report.summary()}")
     return 0
 

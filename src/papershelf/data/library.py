@@ -359,6 +359,8 @@ class Library(LibraryStore):
         A note that differs from the existing one is appended below it; a saved filter whose
         name is taken by a different query is added as `NAME (restored)`.
         """
-        backup = validated_backup(data)
+        backup, skipped = validated_backup(data)
         with self._write() as connection:
-            return merge_backup(connection, backup)
+            report = merge_backup(connection, backup)
+        report.skipped = skipped
+        return report
