@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from papershelf.core.errors import InvalidInput
-from papershelf.core.links import is_paper_id
+from papershelf.core.links import is_paper_id, safe_url
 from papershelf.core.model import paper_from_record
 from papershelf.core.text import clean_line, clean_text
 from papershelf.data.library_schema import UPSERT_PAPER, utc_now
@@ -207,6 +207,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 _TIME_FIELDS = ("starred_at", "added_at", "updated_at", "read_at", "saved_at")
 _TIME_MAX = 40
+_URL_FIELDS = ("github", "project_page", "thumbnail")
 MAX_NOTE_LENGTH = 100_000
 """Characters of one note in a backup; longer ones are skipped (no one types that much)."""
 MAX_FILTER_LENGTH = 2_000
@@ -238,7 +239,11 @@ def _checked(section: str, entry: dict[str, Any]) -> dict[str, Any]:
         paper = paper_from_record(record) if isinstance(record, dict) else None
         if paper is None or paper.id != entry["id"]:
             raise InvalidInput(f"skipped the snapshot of {entry['id']}: its record is unusable")
-        checked["record"] = _cleaned(record)
+        cleaned = _cleaned(record)
+        for name in _URL_FIELDS:  # a URL is checked raw and dropped, never repaired
+            if name in cleaned:
+                cleaned[name] = safe_url(record[name])
+        checked["record"] = cleaned
     return checked
 
 
