@@ -314,3 +314,34 @@ def test_csl_json_is_json():
     text = cite.format_papers([INJECTED, INJECTED], "csl-json")
     items = json.loads(text)
     assert len(items) == 1 and items[0]["title"] == "Set {a} notation } and {"
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+
+async def test_reader_detail_pane_of_hostile_papers_holds_no_control(hostile_hub, tmp_path):
+    from textual.widgets import Static
+
+    from papershelf.tui.widgets.paper_detail import PaperDetail
+    from papershelf.tui.widgets.paper_list import PaperList
+    from tests.tui.support import reader, settle, until
+
+    with Library.open(tmp_path / "library.sqlite") as library:
+        app = reader(library=library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            screen = app.get_default_screen_instance()
+            paper_list = screen.query_one(PaperList)
+            await until(pilot, lambda: len(paper_list.papers) == 2, "the two usable papers")
+            seen = set()
+            for _ in range(2):
+                await settle(app, pilot)
+                detail = screen.query_one(PaperDetail)
+                shown = "\n".join(str(s.render()) for s in detail.query(Static) if s.display)
+                assert_clean(shown, "detail pane")
+                for y in range(2):
+                    assert_clean(paper_list.render_line(y).text, "list row")
+                seen.update(i for i in (GOOD_ID, SURROGATE_ID) if i in shown)
+                assert "Code" not in shown and "Project" not in shown  # invalid links dropped
+                await pilot.press("j")
+            assert seen == {GOOD_ID, SURROGATE_ID}
