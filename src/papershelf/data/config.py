@@ -173,7 +173,11 @@ def _apply_environment(settings: Settings, problems: list[ConfigProblem]) -> Non
         try:
             settings.hf_endpoint = parse_endpoint(endpoint)
         except InvalidValue as invalid:
-            problems.append(ConfigProblem(Path("HF_ENDPOINT"), "", f"{invalid}; ignored"))
+            # Never silently replaced by the default address: the network calls refuse it.
+            settings.hf_endpoint = endpoint
+            problems.append(
+                ConfigProblem(Path("HF_ENDPOINT"), "", f"{invalid}; papershelf will not use it")
+            )
     token = os.environ.get("HF_TOKEN", "").strip()
     settings.hf_token = token or None
     for name, variable in NUMBER_VARIABLES.items():

@@ -241,6 +241,9 @@ class MainScreen(MainFilter, MainDetail):
                 )
             if feed.state.revalidating:
                 self._revalidate(message.request, feed.key)
+        elif feed.state.error:
+            # A background refresh that was refused (e.g. an empty answer) says so.
+            self.notify(feed.state.error, title="Note", severity="warning", markup=False)
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
