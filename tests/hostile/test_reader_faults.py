@@ -42,6 +42,13 @@ def row_text(app: PapershelfApp, index: int) -> str:
     return widget.render_line(index - widget.scroll_offset.y).text
 
 
+def quiet_reader(**kwargs) -> PapershelfApp:
+    """The reader without a read timer, which could still fire while a slow test closes it."""
+    app = reader(**kwargs)
+    app.read_after_seconds = -1
+    return app
+
+
 @pytest.fixture
 def library(tmp_path):
     with Library.open(tmp_path / "library.sqlite") as opened:
@@ -64,7 +71,7 @@ async def test_loading_list_says_loading_never_no_papers():
     from papershelf.data.feeds import sample_feed
 
     feeds = SlowFeeds(sample_feed().papers)
-    app = reader(feeds=feeds)
+    app = quiet_reader(feeds=feeds)
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(5):
             await pilot.pause(0.05)
@@ -108,7 +115,7 @@ async def test_offline_start_shows_the_newest_cached_papers_not_the_sample(tmp_p
     body, new_ids = week_body(sample_days)
     cache.put("week:2026-W36", body, NOW)
     later = dt.datetime(2026, 9, 3, 12, 0, tzinfo=dt.UTC)
-    app = reader(offline=True, feeds=Feeds(cache=cache, clock=lambda: later))
+    app = quiet_reader(offline=True, feeds=Feeds(cache=cache, clock=lambda: later))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         shown = [paper.id for paper in paper_list(app).papers]
@@ -125,7 +132,7 @@ async def test_empty_answer_on_refresh_keeps_the_list_and_says_so(
     )
     monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
     ResponseCache().put("latest", json.dumps(sample_days[DAY]).encode(), NOW - dt.timedelta(days=1))
-    app = reader()
+    app = quiet_reader()
     async with app.run_test(size=(120, 30)) as pilot:
         await until(
             pilot,
@@ -152,7 +159,7 @@ async def test_trickling_server_gives_way_to_the_sample_at_the_deadline(httpserv
     httpserver.expect_request("/api/daily_papers").respond_with_handler(trickle)
     monkeypatch.setenv("HF_ENDPOINT", hub_endpoint(httpserver))
     monkeypatch.setattr(hub_module, "_limits", hub_module.Limits(deadline=1.0))
-    app = reader()
+    app = quiet_reader()
     async with app.run_test(size=(120, 30)) as pilot:
         started = time.monotonic()
         await until(
