@@ -231,11 +231,31 @@ def test_environment_overrides_the_file(monkeypatch):
     assert settings.hf_token == "hf_abc"
 
 
-def test_bad_environment_endpoint_is_reported(monkeypatch):
+def test_bad_environment_endpoint_is_reported_not_replaced(monkeypatch):
+    """An unusable HF_ENDPOINT is reported and kept (the network refuses it), never swapped for
+    huggingface.co behind the user's back."""
     monkeypatch.setenv("HF_ENDPOINT", "not a url")
     settings, [problem] = load_settings()
-    assert settings.hf_endpoint == "https://huggingface.co"
-    assert "HF_ENDPOINT" in str(problem)
+    assert settings.hf_endpoint == "not a url"
+    assert "HF_ENDPOINT" in str(problem) and "will not use it" in str(problem)
+
+
+def test_network_limits_from_file_and_environment(monkeypatch, tmp_path):
+    """`request_deadline` and `max_response_mb`: defaults, the file, then the environment."""
+    config = tmp_path / "config.toml"
+    assert load_settings(config, write_default=False)[0].request_deadline == 20
+    config.write_text("request_deadline = 5\nmax_response_mb = 2\n")
+    settings, problems = load_settings(config)
+    assert (settings.request_deadline, settings.max_response_mb, problems) == (5, 2, [])
+    monkeypatch.setenv("PAPERSHELF_REQUEST_DEADLINE", "1.5")
+    monkeypatch.setenv("PAPERSHELF_MAX_RESPONSE_MB", "zero")
+    settings, [problem] = load_settings(config)
+    assert settings.request_deadline == 1.5 and settings.max_response_mb == 2
+    assert "PAPERSHELF_MAX_RESPONSE_MB" in str(problem)
+    monkeypatch.delenv("PAPERSHELF_MAX_RESPONSE_MB")
+    config.write_text("request_deadline = -1\n")
+    settings, [problem] = load_settings(config)
+    assert "request_deadline" in str(problem)
 
 
 def test_papershelf_home_relocates_the_file(isolated_home):

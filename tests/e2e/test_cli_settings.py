@@ -39,9 +39,12 @@ def test_config_prints_effective_settings_as_toml(capsys, monkeypatch):
 def test_config_marks_environment_overrides_and_never_prints_the_token(capsys, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:4567")
     monkeypatch.setenv("HF_TOKEN", "hf_topsecret")
+    monkeypatch.setenv("PAPERSHELF_REQUEST_DEADLINE", "5")
     assert main(["config"]) == 0
     out, _err = capsys.readouterr()
     assert 'hf_endpoint = "http://127.0.0.1:4567"  # from HF_ENDPOINT' in out
+    assert "request_deadline = 5.0  # from PAPERSHELF_REQUEST_DEADLINE" in out
+    assert "max_response_mb = 8  #" not in out
     assert "hf_topsecret" not in out
     assert "# hf_token: set from HF_TOKEN" in out
 

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from papershelf.cli.settings import load_and_report
 
     settings, problems = load_and_report(report=handler is not None)
+    from papershelf.data.hub import use_limits
+
+    use_limits(deadline=settings.request_deadline, max_response_mb=settings.max_response_mb)
     try:
         if handler is None:
             # Start-up creates a great many long-lived objects (modules, styles, widgets), so the

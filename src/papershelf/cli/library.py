@@ -228,11 +228,13 @@ def run_library_info(args: argparse.Namespace) -> int:
     if not library.available:
         print("status: unavailable")
         print(f"problem: {library.problem}")
-        print(
-            "how to recover: papershelf never changes a library it cannot read. Move the file "
-            "aside (e.g. rename it to library.sqlite3.broken), run papershelf again to start an "
-            "empty library, then merge your last backup: papershelf library restore FILE."
-        )
+        if library.damaged:
+            print(
+                "how to recover: papershelf never changes a library it cannot read. Move the "
+                "file aside (e.g. rename it to library.sqlite3.broken), run papershelf again to "
+                "start an empty library, then merge your last backup: papershelf library "
+                "restore FILE."
+            )
         return 1
     with library:
         stats = library.stats()

@@ -20,7 +20,11 @@ from papershelf.data.config import (
     toml_value,
 )
 
-_FROM_ENVIRONMENT = {"hf_endpoint": "HF_ENDPOINT"}
+_FROM_ENVIRONMENT = {
+    "hf_endpoint": "HF_ENDPOINT",
+    "request_deadline": "PAPERSHELF_REQUEST_DEADLINE",
+    "max_response_mb": "PAPERSHELF_MAX_RESPONSE_MB",
+}
 """Settings an environment variable overrides, for the "where from" notes."""
 
 

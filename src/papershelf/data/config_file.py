@@ -45,6 +45,12 @@ def default_config_text() -> str:
 # Hugging Face address (HF_ENDPOINT overrides it). The token is read from HF_TOKEN only.
 # hf_endpoint = {toml_value(defaults.hf_endpoint)}
 
+# Seconds one request to Hugging Face may take in all before the cached list is
+# shown instead, and the largest answer accepted (MB, decompressed). The variables
+# PAPERSHELF_REQUEST_DEADLINE and PAPERSHELF_MAX_RESPONSE_MB override them.
+# request_deadline = {toml_value(defaults.request_deadline)}
+# max_response_mb = {toml_value(defaults.max_response_mb)}
+
 # Columns of the paper list, left to right: {", ".join(COLUMNS)}.
 # columns = {toml_value(defaults.columns)}
 

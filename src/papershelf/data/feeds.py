@@ -39,7 +39,7 @@ from papershelf.data.feed_bodies import (
     newest_day,
     paper_of,
 )
-from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed
+from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed, newest_listed_day
 
 if TYPE_CHECKING:
     from papershelf.data.hub import HubClient
@@ -112,13 +112,14 @@ class Feeds:
         if offline or not refresh:
             cached = await asyncio.to_thread(self.cache.get, cache_key)
         if cached is not None:
-            feed = self._cached_feed(key, cached, now, offline=offline)
+            feed = await asyncio.to_thread(self._cached_feed, key, cached, now, offline=offline)
             if feed is not None:
                 return feed
             cached = None  # unusable bytes: behave as if nothing were cached
         if offline:
             if key.kind is ListKind.LATEST:
-                return self._with_warning(sample_feed())
+                newest = await asyncio.to_thread(self._newest_cached, "Working offline.")
+                return self._with_warning(newest or sample_feed())
             from_sample = sample_day_feed(key)
             if from_sample is not None:
                 return self._with_warning(from_sample)
@@ -131,9 +132,13 @@ class Feeds:
             stale = cached or await asyncio.to_thread(self.cache.get, cache_key)
             if stale is not None:
                 state = FeedState(Source.OFFLINE, stale.fetched_at, error=error.message)
-                feed = self._feed_or_none(key, stale.body, state)
+                feed = await asyncio.to_thread(self._feed_or_none, key, stale.body, state)
                 if feed is not None:
                     return feed
+            if key.kind is ListKind.LATEST:
+                newest = await asyncio.to_thread(self._newest_cached, error.message)
+                if newest is not None:
+                    return self._with_warning(newest)
             feed = sample_feed() if key.kind is ListKind.LATEST else sample_day_feed(key)
             if feed is not None:
                 feed.state = FeedState(Source.SAMPLE, error=error.message)
@@ -149,6 +154,8 @@ class Feeds:
         key = self._normalize(key, dates.today_utc(now))
         cached = self.cache.get(_cache_key(key))
         if cached is None:
+            if offline and key.kind is ListKind.LATEST:
+                return self._newest_cached("Working offline.")
             return None
         return self._cached_feed(key, cached, now, offline=offline)
 
@@ -347,7 +354,11 @@ class Feeds:
                 body = await hub.daily(sort="trending")
             case _:
                 body = await hub.search(key.value, limit=SEARCH_LIMIT)
-        feed = build_feed(key, body, FeedState(Source.LIVE, fetched_at))
+        feed = await asyncio.to_thread(build_feed, key, body, FeedState(Source.LIVE, fetched_at))
+        if not feed.papers:
+            kept = await asyncio.to_thread(self._kept_instead, key, cache_key, feed)
+            if kept is not None:
+                return self._with_warning(kept)
         await asyncio.to_thread(self.cache.put, cache_key, body, fetched_at)
         if key.kind is ListKind.LATEST and feed.resolved_date is not None:
             self._newest_day = feed.resolved_date
@@ -372,11 +383,60 @@ class Feeds:
             return body
         try:
             day_body = await hub.daily(date=newest.isoformat())
-            json_array(day_body)
+            day_key = ListKey(ListKind.DAILY, newest.isoformat())
+            day_feed = await asyncio.to_thread(
+                build_feed, day_key, day_body, FeedState(Source.LIVE)
+            )
         except PapershelfError:
             return body  # the first page is still a fair answer
+        if not day_feed.papers:
+            return body  # an empty or junk day answer never replaces anything
         await asyncio.to_thread(self.cache.put, f"daily:{newest.isoformat()}", day_body, fetched_at)
         return dated_body(newest, day_body)
+
+    def _kept_instead(self, key: ListKey, cache_key: str, fetched: Feed) -> Feed | None:
+        """The cached list, when the network sent an empty or unusable one for `key`. Blocks.
+
+        A good list is never replaced by an empty one: the server's answer is named instead.
+        """
+        cached = self.cache.get(cache_key)
+        if cached is None:
+            return None
+        if fetched.skipped:
+            sent = f"{fetched.skipped} entries, none of them usable,"
+        else:
+            sent = "an empty list"
+        message = (
+            f"Hugging Face sent {sent} for {_describe(key)}; "
+            "the cached list was kept and not replaced."
+        )
+        state = FeedState(Source.CACHED, cached.fetched_at, error=message)
+        kept = self._feed_or_none(key, cached.body, state)
+        if kept is None or not kept.papers:
+            return None
+        kept.notes.append(message)
+        return kept
+
+    def _newest_cached(self, reason: str) -> Feed | None:
+        """The newest day found in any cached day, week or month list, as the latest list. Blocks.
+
+        For an offline start whose latest list was never cached: newer papers than the bundled
+        sample may still sit in other lists. None when the sample is as new or newer.
+        """
+        found = newest_listed_day(self.cache)
+        if found is None:
+            return None
+        day, papers, fetched_at = found
+        sample = sample_feed()
+        if sample.resolved_date is not None and sample.resolved_date > day:
+            return None
+        state = FeedState(Source.OFFLINE, fetched_at, error=reason)
+        feed = Feed(ListKey(ListKind.LATEST), papers, state, resolved_date=day)
+        feed.notes.append(
+            f"The latest list is not cached; showing the newest cached papers ({day.isoformat()})."
+        )
+        self._newest_day = max(self._newest_day or day, day)
+        return feed
 
     def _feed_or_none(self, key: ListKey, body: bytes, state: FeedState) -> Feed | None:
         """A feed from cached bytes; None when the bytes are not a usable response."""

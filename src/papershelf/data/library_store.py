@@ -10,7 +10,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
@@ -19,7 +19,7 @@ from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper, paper_from_record
 from papershelf.core.text import clean_line
 from papershelf.data import paths
-from papershelf.data.library_schema import UPSERT_PAPER, connect
+from papershelf.data.library_schema import UPSERT_PAPER, LibraryDamaged, connect, write_fault
 
 
 class LibraryStore:
@@ -39,6 +39,8 @@ class LibraryStore:
         """Where the database lives."""
         self.problem = problem
         """Why the library is unavailable or read-only; None when all is well."""
+        self.damaged = False
+        """True when the file itself cannot be read as a library (restoring a backup helps)."""
         self.revision = 0
         """Bumps on every change made through this object or noticed from another process."""
         self._connection = connection
@@ -58,7 +60,9 @@ class LibraryStore:
         try:
             connection, writable, problem = connect(path)
         except LibraryUnavailable as error:
-            return cls(path, None, error.message, writable=False)
+            library = cls(path, None, error.message, writable=False)
+            library.damaged = isinstance(error, LibraryDamaged)
+            return library
         library = cls(path, connection, problem, writable=writable)
         library._data_version = library._read_data_version()
         return library
@@ -139,9 +143,15 @@ class LibraryStore:
                 connection.execute("COMMIT")
             except BaseException as error:
                 if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise LibraryUnavailable(f"The change could not be saved: {error}.") from error
+                    with suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error | OSError):
+                    # A change that did not reach the disk is reported, never shown as done.
+                    fault = write_fault(error)
+                    why = f"{fault} (folder {self.path.parent})" if fault else str(error)
+                    raise LibraryUnavailable(
+                        f"The change could not be saved: {why}.", "Not saved"
+                    ) from error
                 raise
             # data_version only moves for other connections' commits, so it stays the marker
             # for "someone else changed the library" while our own changes bump the revision.

@@ -119,6 +119,8 @@ class MainScreen(MainFilter, MainDetail):
         self._apply_layout(self.app.size.width)
         self.paper_list.focus()
         self.status.show(label="Loading…", shown=0, loaded=0)
+        # Until the first list arrives the empty list says so, never "No papers.".
+        self.paper_list.empty_message = "Loading…"
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
@@ -239,6 +241,9 @@ class MainScreen(MainFilter, MainDetail):
                 )
             if feed.state.revalidating:
                 self._revalidate(message.request, feed.key)
+        elif feed.state.error:
+            # A background refresh that was refused (e.g. an empty answer) says so.
+            self.notify(feed.state.error, title="Note", severity="warning", markup=False)
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
