@@ -1,0 +1,219 @@
+"""Hostile cases at the file and UI edges: backups and exports to FIFOs, devices and stdout;
+a browser that never returns or does not exist; filters, key names and options built to break
+the parser or the table."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from papershelf.cli import main
+from papershelf.core.model import Author, Paper
+from papershelf.data.library import Library
+
+PAPER = Paper(id="2601.00001", title="A Known Paper", authors=(Author("Ada Lovelace"),))
+
+
+@pytest.fixture(autouse=True)
+def no_renames_over_special_files(monkeypatch):
+    """Renaming onto a FIFO or a device replaces it (as root, /dev/null itself): fail instead.
+
+    Keeps every test here harmless even against a regressed writer.
+    """
+    real_replace, real_rename = os.replace, os.rename
+
+    def guarded(real):
+        def move(source, destination, *args, **kwargs):
+            try:
+                mode = os.stat(destination).st_mode
+            except OSError:
+                mode = None
+            if mode is not None and not stat.S_ISREG(mode):
+                raise AssertionError(f"renamed a file over the special file {destination}")
+            return real(source, destination, *args, **kwargs)
+
+        return move
+
+    monkeypatch.setattr(os, "replace", guarded(real_replace))
+    monkeypatch.setattr(os, "rename", guarded(real_rename))
+
+
+@pytest.fixture
+def starred():
+    with Library.open() as library:
+        library.star([PAPER])
+
+
+@pytest.fixture
+def null_device(tmp_path) -> Path:
+    """A character device that discards writes: a private copy of /dev/null where the system
+    allows making one (root), else /dev/null itself (only ever written, never replaced)."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        return Path("/dev/null")
+    return node
+
+
+def read_fifo_in_thread(fifo: Path) -> tuple[threading.Thread, bytearray]:
+    received = bytearray()
+
+    def reader() -> None:
+        with open(fifo, "rb") as handle:
+            while chunk := handle.read(65536):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    return thread, received
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_beside_fifo(capsys, fifo: Path, *argv: str, seconds: float = 10) -> tuple[int, str, str]:
+    """`run`, bounded: a command that opens the FIFO to read it would wait for a writer forever
+    (and so would the test's own reader); fail instead, after releasing both."""
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(main(list(argv))), daemon=True)
+    worker.start()
+    worker.join(timeout=seconds)
+    if worker.is_alive():
+        with contextlib.suppress(OSError):  # a writer releases every reader waiting on it
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=seconds)
+        pytest.fail(f"papershelf {' '.join(argv)} blocked on the FIFO")
+    out, err = capsys.readouterr()
+    return result[0], out, err
+
+
+# --- backup and export: FIFOs, devices, stdout ---------------------------------------------
+
+
+def test_backup_into_a_fifo_reaches_its_reader_and_the_fifo_stays(capsys, starred, tmp_path):
+    fifo = tmp_path / "backup.fifo"
+    os.mkfifo(fifo)
+    thread, received = read_fifo_in_thread(fifo)
+    code, _, err = run_beside_fifo(capsys, fifo, "library", "backup", str(fifo))
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert code == 0 and "backup written" in err
+    assert json.loads(received.decode("utf-8"))["stars"][0]["id"] == PAPER.id
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["backup.fifo"]
+
+
+def test_backup_through_a_dev_fd_pipe(capsys, starred):
+    """`papershelf library backup >(wc -c)`: the shell passes /dev/fd/N, the write end of a pipe."""
+    if not Path("/dev/fd").is_dir():
+        pytest.skip("no /dev/fd on this system")
+    read_end, write_end = os.pipe()
+    received = bytearray()
+
+    def reader() -> None:
+        with os.fdopen(read_end, "rb") as handle:
+            while chunk := handle.read(65536):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    try:
+        code, _, err = run(capsys, "library", "backup", f"/dev/fd/{write_end}")
+    finally:
+        os.close(write_end)
+    thread.join(timeout=10)
+    assert code == 0, err
+    assert json.loads(received.decode("utf-8"))["stars"][0]["id"] == PAPER.id
+
+
+def test_backup_to_a_character_device_keeps_the_device(capsys, starred, null_device):
+    code, _, err = run(capsys, "library", "backup", str(null_device))
+    assert code == 0, err
+    assert stat.S_ISCHR(os.stat(null_device).st_mode)
+
+
+def test_a_full_device_is_reported_not_called_written(capsys, starred, null_device, monkeypatch):
+    """A device that refuses the bytes (as /dev/full does, simulated: ENOSPC on write)."""
+
+    def full(descriptor, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    code, _, err = run(capsys, "library", "backup", str(null_device))
+    assert code == 1
+    assert "backup written" not in err
+    assert f"Cannot write the backup to {null_device}: No space left on device." in err
+    assert "Traceback" not in err and "Errno" not in err
+    assert stat.S_ISCHR(os.stat(null_device).st_mode)
+
+
+def test_backup_dash_is_stdout_and_makes_no_file(capsys, starred, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "library", "backup", "-")
+    assert code == 0 and json.loads(out)["stars"][0]["id"] == PAPER.id
+    assert "backup written" not in err
+    assert not (tmp_path / "-").exists()
+
+
+def test_backup_to_a_missing_folder_is_refused(capsys, starred, tmp_path):
+    target = tmp_path / "no" / "such" / "backup.json"
+    code, _, err = run(capsys, "library", "backup", str(target))
+    assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_export_into_a_fifo_reaches_its_reader(capsys, starred, tmp_path):
+    fifo = tmp_path / "refs.bib"
+    os.mkfifo(fifo)
+    thread, received = read_fifo_in_thread(fifo)
+    code, out, err = run_beside_fifo(capsys, fifo, "export", str(fifo))
+    thread.join(timeout=10)
+    assert code == 0, err
+    assert "Exported 1 paper" in out
+    assert "@misc{" in received.decode("utf-8") and PAPER.id in received.decode("utf-8")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_export_to_a_character_device_keeps_the_device(capsys, starred, null_device):
+    code, _, err = run(capsys, "export", str(null_device), "--format", "ris")
+    assert code == 0, err
+    assert stat.S_ISCHR(os.stat(null_device).st_mode)
+
+
+def test_export_to_a_full_device_is_an_error(capsys, starred, null_device, monkeypatch):
+    def full(descriptor, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    code, out, err = run(capsys, "export", str(null_device), "--format", "bibtex")
+    assert code == 1
+    assert "Exported" not in out
+    assert f"Could not write {null_device}: No space left on device." in err
+
+
+def test_export_dash_is_stdout(capsys, starred, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "export", "-", "--format", "bibtex")
+    assert code == 0, err
+    assert out.startswith("@misc{") and PAPER.id in out
+    assert "Exported 1 paper to -." in err
+    assert not (tmp_path / "-").exists()
+
+
+def test_export_to_a_missing_folder_is_refused_and_makes_none(capsys, starred, tmp_path):
+    target = tmp_path / "nonexistent" / "dir" / "x.bib"
+    code, _, err = run(capsys, "export", str(target))
+    assert code == 1
+    assert "does not exist (create it first)" in err and "Errno" not in err
+    assert not (tmp_path / "nonexistent").exists()
