@@ -217,3 +217,124 @@ def test_export_to_a_missing_folder_is_refused_and_makes_none(capsys, starred, t
     assert code == 1
     assert "does not exist (create it first)" in err and "Errno" not in err
     assert not (tmp_path / "nonexistent").exists()
+
+
+# --- opening a link never blocks the reader ------------------------------------------------
+
+
+@pytest.fixture
+def reader_app(tmp_path):
+    """The reader on the bundled sample, offline, with its own library."""
+    from papershelf.tui.app import make_app
+    from tests.tui.support import NOW
+
+    with Library.open(tmp_path / "library.sqlite") as library:
+        app = make_app(clock=lambda: NOW, restore_session=False, offline=True, library=library)
+        app.filter_debounce = 0
+        app.detail_debounce = 0
+        yield app
+
+
+def slow_browser(tmp_path: Path, seconds: int = 15) -> tuple[Path, Path]:
+    """A `$BROWSER` that records its pid and URL, then stays open `seconds` (as a browser that
+    was not yet running stays until it is closed)."""
+    record = tmp_path / "browser-started"
+    script = tmp_path / "slow-browser"
+    script.write_text(
+        f'#!/bin/sh\necho "$$ $1" > "{record}.tmp" && mv "{record}.tmp" "{record}"\n'
+        f"exec sleep {seconds}\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script, record
+
+
+async def test_a_browser_that_stays_open_never_freezes_the_keys(reader_app, tmp_path, monkeypatch):
+    import time
+
+    from papershelf.tui.widgets.paper_list import PaperList
+    from tests.tui.support import settle, until
+
+    script, record = slow_browser(tmp_path)
+    monkeypatch.setenv("BROWSER", str(script))
+    app = reader_app
+    try:
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(app, pilot)
+            paper_list = app.screen.query_one(PaperList)
+            assert len(paper_list.papers) > 2
+            first = paper_list.highlighted_paper
+            started = time.monotonic()
+            await pilot.press("o")
+            await pilot.press("j")
+            await pilot.press("j")
+            await pilot.pause()
+            keys_took = time.monotonic() - started
+            assert paper_list.cursor == 2
+            assert keys_took < 3, f"keys waited {keys_took:.1f} s for the browser"
+            await until(pilot, record.exists, "the browser command started", delay=0.05)
+            assert record.read_text("utf-8").split()[1] == first.hf_url
+            assert not any(n.severity == "error" for n in app._notifications)
+            await pilot.press("q")
+        assert time.monotonic() - started < 10  # quitting does not wait for the browser
+    finally:
+        if record.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(record.read_text("utf-8").split()[0]), 15)
+
+
+async def test_a_missing_browser_command_is_a_plain_notification(reader_app, tmp_path, monkeypatch):
+    from tests.tui.support import settle, until
+
+    missing = tmp_path / "no-such-browser"
+    monkeypatch.setenv("BROWSER", str(missing))
+    app = reader_app
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+
+        def errors() -> list[str]:
+            return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+        await until(pilot, errors, "a notification about the browser", delay=0.05)
+        [message] = errors()
+        assert message == (
+            f"Could not start the browser '{missing}' from $BROWSER: No such file or directory."
+        )
+        assert app.is_running
+
+
+async def test_a_browser_that_fails_at_once_is_reported(reader_app, tmp_path, monkeypatch):
+    failing = tmp_path / "failing-browser"
+    failing.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{failing} --new-window %s")
+    from tests.tui.support import settle, until
+
+    app = reader_app
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+
+        def errors() -> list[str]:
+            return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+        await until(pilot, errors, "a notification about the browser", delay=0.05)
+        assert errors() == [f"The browser '{failing}' from $BROWSER failed (exit status 3)."]
+
+
+def test_browser_url_is_one_argument_never_a_shell_word(tmp_path):
+    """A URL with shell syntax reaches the browser as one argument, in `%s`'s place."""
+    from papershelf.tui.browser import launch_browser
+
+    record = tmp_path / "argv"
+    script = tmp_path / "browser"
+    script.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > "{record}"\n', encoding="utf-8"
+    )
+    script.chmod(0o755)
+    url = "https://example.org/a;touch${IFS}pwned&b=$(id)"
+    problem = launch_browser(url, {"BROWSER": f"{script} --flag %s --after"}, settle=5)
+    assert problem is None
+    assert record.read_text("utf-8").splitlines() == ["--flag", url, "--after"]
+    assert not (tmp_path / "pwned").exists()

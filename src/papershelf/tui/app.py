@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -14,7 +16,7 @@ from textual.binding import Binding
 from papershelf.core.links import is_openable
 from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
-from papershelf.tui.browser import can_launch_browser
+from papershelf.tui.browser import can_launch_browser, launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
 from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
 from papershelf.tui.display import render_latex_setting
@@ -217,6 +219,28 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.notify(url, title="Opening", markup=False)
         else:
             self.copy_text(url, f"the link {url}", reason="No browser here", title="Link")
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Start the browser on `url` in a thread: the keys never wait for it to close."""
+        if self.is_web:  # served in a web page: the page opens it
+            super().open_url(url, new_tab=new_tab)
+            return
+        self.run_worker(
+            partial(self._launch_browser, url),
+            name="browser",
+            group="browser",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _launch_browser(self, url: str) -> None:
+        """In a thread: start the browser and tell the user when it could not be started."""
+        problem = launch_browser(url)
+        if problem is not None:
+            with contextlib.suppress(RuntimeError):  # the reader has closed meanwhile
+                self.call_from_thread(
+                    self.notify, problem, title="Browser", severity="error", markup=False
+                )
 
 
 def make_app(
