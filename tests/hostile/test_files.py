@@ -338,3 +338,124 @@ def test_browser_url_is_one_argument_never_a_shell_word(tmp_path):
     assert problem is None
     assert record.read_text("utf-8").splitlines() == ["--flag", url, "--after"]
     assert not (tmp_path / "pwned").exists()
+
+
+# --- the command line and the config file --------------------------------------------------
+
+
+def test_five_hundred_nested_parentheses_are_a_plain_error(capsys, starred):
+    query = "(" * 500 + "llama" + ")" * 500
+    code, out, err = run(capsys, "list", "--starred", "--filter", query)
+    assert code == 2 and out == ""
+    assert "nested too deeply" in err
+    assert "Traceback" not in err and "RecursionError" not in err
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["(" * 500 + "x" + ")" * 500, "-" * 2000 + "x", "NOT " * 2000 + "x", "(-" * 400 + "x"],
+    ids=["parentheses", "minus", "not", "mixed"],
+)
+def test_deep_nesting_is_a_query_error_not_a_recursion_error(query):
+    from papershelf.core.query import QueryError, compile_query
+    from papershelf.core.query_parser import MAX_NESTING
+
+    with pytest.raises(QueryError, match="nested too deeply") as caught:
+        compile_query(query)
+    assert caught.value.start < len(query)
+    # The limit itself is a usable query.
+    compile_query("(" * MAX_NESTING + "x" + ")" * MAX_NESTING)
+    compile_query("-" * MAX_NESTING + "x")
+
+
+def write_config(text: str) -> Path:
+    from papershelf.data import paths
+
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_key_that_is_no_key_is_reported_by_papershelf_config(capsys):
+    import tomllib
+
+    write_config('[keys]\nstar = "notakey!!"\ntag = "ctrl+t"\n')
+    code, out, err = run(capsys, "config")
+    assert code == 0
+    assert "keys.star: 'notakey!!' is not a key name" in err
+    assert "using the default" in err
+    assert tomllib.loads(out)["keys"] == {"tag": "ctrl+t"}
+
+
+async def test_a_key_that_is_no_key_is_named_in_the_readers_notice(reader_app, tmp_path):
+    from papershelf.data.config import load_settings
+    from papershelf.tui.app import make_app
+    from tests.tui.support import NOW, settle
+
+    write_config('[keys]\nstar = ["s", "notakey!!"]\n')
+    settings, problems = load_settings()
+    with Library.open(tmp_path / "own.sqlite") as library:
+        app = make_app(
+            settings=settings,
+            config_problems=problems,
+            clock=lambda: NOW,
+            restore_session=False,
+            offline=True,
+            library=library,
+        )
+        async with app.run_test(size=(120, 35), notifications=True) as pilot:
+            await settle(app, pilot)
+            notices = [str(n.message) for n in app._notifications if n.title == "Settings problems"]
+            assert len(notices) == 1
+            assert "keys.star: 'notakey!!' is not a key name" in notices[0]
+            assert "star" not in app.keymap  # the default `s` stays
+
+
+@pytest.mark.parametrize("name", ["notakey!!", "ctrl+", "ctrl+ctrl+s", "hyper+f25", "a b", ""])
+def test_key_names_no_key_has_are_refused(name):
+    from papershelf.core.key_names import is_key_name
+
+    assert not is_key_name(name)
+
+
+def test_every_default_key_is_a_key_name():
+    from papershelf.core.key_names import is_key_name
+    from papershelf.data.config_schema import BINDING_DEFAULTS
+
+    for _scopes, keys in BINDING_DEFAULTS.values():
+        for key in keys.split(","):
+            assert is_key_name(key), key
+    for key in ("U", "ctrl+s", "f5", "pagedown", "question_mark", "less_than_sign", "+", "é"):
+        assert is_key_name(key), key
+
+
+@pytest.mark.parametrize("option", ["--date", "--week", "--month", "--tag"])
+def test_an_empty_list_option_is_an_error_not_the_latest_list(capsys, option):
+    code, out, err = run(capsys, "list", option, "", "--offline")
+    assert code == 2 and out == ""
+    assert f"papershelf: error: {option} needs a value" in err
+    assert "Traceback" not in err
+
+
+def test_export_with_an_empty_tag_is_an_error_not_the_starred_papers(capsys, starred, tmp_path):
+    target = tmp_path / "refs.bib"
+    code, _, err = run(capsys, "export", str(target), "--tag", "")
+    assert code == 2 and "--tag needs a value" in err
+    assert not target.exists()
+
+
+def test_a_long_author_name_is_cut_and_the_title_column_kept(capsys, monkeypatch):
+    author = "Maximiliane Vanderbilt-" + "Abcdefghijklmnopqrs" * 2
+    assert len(author) == 61
+    title = "Scaling Laws for Hostile Inputs in Terminal Readers"
+    with Library.open() as library:
+        library.star([Paper(id="2601.00002", title=title, authors=(Author(author),))])
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(capsys, "list", "--starred")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "title" in lines[0] and "first author" in lines[0]
+    assert "Scaling Laws" in out and "Terminal Readers" in out
+    assert author not in out and "…" in out
+    assert max(len(line) for line in lines) <= 80

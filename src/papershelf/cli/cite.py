@@ -174,6 +174,9 @@ def run_cite(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.tag is not None and not args.tag.strip():
+        # An empty tag would read as "no tag" and export the starred papers instead.
+        raise InvalidInput("--tag needs a value, e.g. --tag to-read.")
     fmt = format_for(args.file, args.fmt)  # a bad file name fails before any lookup
     if args.ids:
         papers = asyncio.run(lookup_papers(parse_ids(args.ids), offline=args.offline))
