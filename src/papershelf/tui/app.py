@@ -65,6 +65,8 @@ class ReaderState:
     """The feed, filter text and papers of the list on screen; a narrower query starts there."""
     highlighted_id: str | None = None
     """The paper under the list cursor."""
+    export_folder: str | None = None
+    """The folder of the last export; the export dialog proposes a file there."""
 
     def to_session(self) -> dict[str, Any]:
         """What to restore next time: view, date, filter text and highlighted paper."""
@@ -80,6 +82,7 @@ class ReaderState:
             "was_latest": self.is_latest,
             "filter": self.filter_text,
             "paper_id": self.highlighted_id,
+            "export_folder": self.export_folder,
         }
 
 
@@ -106,6 +109,9 @@ def state_from_session(session: dict[str, Any], default_view: str = "latest") ->
         state.filter_text = session["filter"]
     if isinstance(session.get("paper_id"), str):
         state.pending_paper_id = session["paper_id"]
+    folder = session.get("export_folder")
+    if isinstance(folder, str) and folder.isprintable():
+        state.export_folder = folder
     return state
 
 
