@@ -289,7 +289,8 @@ def test_unknown_binding_ids_are_reported_by_the_hook(config_path):
 
 def test_freshness_for_the_data_layer():
     """Settings.freshness() carries the four times to the feeds."""
-    feeds = pytest.importorskip("papershelf.data.feeds")
+    from papershelf.data import feeds
+
     settings = Settings(
         fresh_latest_minutes=1, fresh_past_hours=2, fresh_paper_days=3, fresh_search_minutes=4
     )
@@ -397,7 +398,6 @@ def test_default_bindings_report_no_clash():
 
 def test_every_binding_id_of_the_reader_is_known_to_the_config():
     """`papershelf config` checks `[keys]` without the reader; both lists must agree."""
-    pytest.importorskip("textual")
     from papershelf.tui.app import PapershelfApp
     from papershelf.tui.preferences import known_binding_ids
 

@@ -23,6 +23,8 @@ T = TypeVar("T")
 PaperFilter = Callable[["Paper"], bool]
 
 LIST_FORMATS = ("table", "json", "ids")
+TITLE_MIN_WIDTH = 20
+AUTHOR_MIN_WIDTH = 12
 SHOW_FORMATS = ("text", "json")
 
 
@@ -84,8 +86,20 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> argparse._MutuallyExc
     return source
 
 
+_EMPTY_VALUE_EXAMPLES = {
+    "date": "--date 2026-08-21",
+    "week": "--week 2026-W34",
+    "month": "--month 2026-08",
+    "tag": "--tag to-read",
+}
+
+
 def list_key(args: argparse.Namespace) -> ListKey:
-    """Which list the arguments ask for."""
+    """Which list the arguments ask for; an empty `--date ""` is refused, never the latest."""
+    for option, example in _EMPTY_VALUE_EXAMPLES.items():
+        value = getattr(args, option, None)
+        if value is not None and not value.strip():
+            raise InvalidInput(f"--{option} needs a value, e.g. {example}.")
     if args.date:
         return ListKey(ListKind.DAILY, args.date)
     if args.week:
@@ -252,12 +266,20 @@ def write_table(papers: list[Paper], stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    console = Console(file=stream, highlight=False, markup=False, emoji=False)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", no_wrap=True)
     table.add_column("▲", justify="right", no_wrap=True)
     table.add_column("💬", justify="right", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("first author", ratio=1, no_wrap=True, overflow="ellipsis")
+    # The title is what a reader scans: a long author name is cut, never the title column.
+    table.add_column("title", ratio=3, min_width=TITLE_MIN_WIDTH)
+    table.add_column(
+        "first author",
+        ratio=1,
+        no_wrap=True,
+        overflow="ellipsis",
+        max_width=max(AUTHOR_MIN_WIDTH, console.width // 4),
+    )
     for paper in papers:
         table.add_row(
             Text(paper.id),
@@ -266,7 +288,7 @@ def write_table(papers: list[Paper], stream: IO[str]) -> None:
             Text(paper.title),
             Text(paper.first_author or ""),
         )
-    Console(file=stream, highlight=False, markup=False, emoji=False).print(table)
+    console.print(table)
 
 
 def paper_text(paper: Paper) -> str:

@@ -251,20 +251,23 @@ def run_library_info(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    """`papershelf library backup FILE`."""
-    from papershelf.data.atomic import write_text_atomic
+    """`papershelf library backup FILE`: FILE may be `-`, a FIFO or a device."""
+    from papershelf.data.atomic import STDOUT_NAME, write_user_file
 
     with open_library() as library:
         data = library.backup()
     text = to_json(data, indent=1) + "\n"
-    if args.file == "-":
-        sys.stdout.write(text)
-        return 0
-    target = Path(args.file).expanduser()
+    target = args.file if args.file == STDOUT_NAME else Path(args.file).expanduser()
+    where = "standard output" if target == STDOUT_NAME else str(target)
     try:
-        write_text_atomic(target, text)
+        write_user_file(target, text)
     except OSError as error:
-        raise PapershelfError(f"Cannot write the backup to {target}: {error.strerror}.") from error
+        if isinstance(error, BrokenPipeError) and target == STDOUT_NAME:
+            raise  # `backup - | head` stopped reading: not an error (see `cli.main`)
+        reason = error.strerror or type(error).__name__
+        raise PapershelfError(f"Cannot write the backup to {where}: {reason}.") from error
+    if target == STDOUT_NAME:
+        return 0
     nouns = {"stars": "star", "tags": "tag", "notes": "note", "read": "read mark"}
     counts = ", ".join(plural(len(data[section]), noun) for section, noun in nouns.items())
     print(f"backup written to {target} ({counts})", file=sys.stderr)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from papershelf.core.key_names import is_key_name
+
 if TYPE_CHECKING:
     from papershelf.data.feeds import Freshness
 
@@ -323,6 +325,13 @@ def parse_key_list(value: Any) -> str:
         keys.extend(part.strip() for part in item.split(","))
     if not all(keys):
         raise InvalidValue(f"has an empty key name in {value!r}")
+    for key in keys:
+        if not is_key_name(key):
+            # An unknown name would be accepted and never match a key press: say so now.
+            raise InvalidValue(
+                f'{key!r} is not a key name (such as "s", "ctrl+s", "f5", '
+                '"pagedown" or "question_mark")'
+            )
     return ",".join(keys)
 
 
