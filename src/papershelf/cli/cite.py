@@ -181,5 +181,5 @@ def run_export(args: argparse.Namespace) -> int:
         which = f"tagged '{args.tag}'" if args.tag else "starred"
         raise PapershelfError(f"No {which} papers to export.", "Nothing to export")
     report = export_papers(papers, args.file, fmt, append=not args.overwrite)
-    print(report.message)
+    print(report.message, file=sys.stderr)  # stdout is for data only
     return 0

@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -51,6 +53,7 @@ CONNECT_RETRIES = 1
 _RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
 SleepFunction = Callable[[float], Awaitable[Any]]
+_log = logging.getLogger(__name__)
 
 
 class HubClient:
@@ -193,11 +196,16 @@ class HubClient:
         """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
 
+        from papershelf.data.debug_log import hub_offline
+
+        if hub_offline():
+            raise Offline(f"HF_HUB_OFFLINE is set: not asking Hugging Face ({subject}).")
         client = self._http()
         waited = 0.0
         backoff = FIRST_BACKOFF_SECONDS
         connect_failures = 0
         while True:
+            started = time.perf_counter()
             try:
                 response = await client.get(path, params=params)
             except httpx.TimeoutException:
@@ -219,6 +227,14 @@ class HubClient:
                 raise Offline(f"The request to Hugging Face failed ({_reason(error)}).") from None
             else:
                 status = response.status_code
+                _log.debug(
+                    "GET %s %s -> %d, %d bytes, %.0f ms",
+                    path,
+                    dict(params or {}),
+                    status,
+                    len(response.content),
+                    (time.perf_counter() - started) * 1000,
+                )
                 if status < 400:
                     return response
                 if status == 429:
