@@ -35,10 +35,9 @@ def find_listed(cache: ResponseCache, paper_id: str) -> Paper | None:
 def find_listed_many(cache: ResponseCache, paper_ids: list[str]) -> dict[str, Paper]:
     """`find_listed` for many ids at once: each cached list is read once, parsed only when it
     holds one of the ids still missing. Reads files: keep off the loop."""
-    wanted = set(paper_ids)
+    missing = set(paper_ids)
     found: dict[str, Paper] = {}
     for cache_key in list_cache_keys(cache):
-        missing = wanted.difference(found)
         if not missing:
             return found
         cached = cache.get(cache_key)
@@ -54,8 +53,8 @@ def find_listed_many(cache: ResponseCache, paper_ids: list[str]) -> dict[str, Pa
             continue
         for paper in feed.papers:
             if paper.id in missing:
-                found.setdefault(paper.id, paper)
-    missing = wanted.difference(found)
+                found[paper.id] = paper
+                missing.discard(paper.id)
     if missing:
         found.update(sample_papers_many(missing))
     return found
