@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfError
 from papershelf.core.links import normalize_paper_id
@@ -371,7 +372,7 @@ _RECOVERY = (
 def run_library_info(args: argparse.Namespace) -> int:
     """`papershelf library`: where it is, what it holds, or how to recover when unusable."""
     library = Library.open()
-    info: dict[str, object] = {"library": str(library.path)}
+    info: dict[str, Any] = {"library": str(library.path)}
     if not library.available:
         info.update(status="unavailable", problem=library.problem, how_to_recover=_RECOVERY)
         _print_info(info, getattr(args, "format", "text"))
@@ -395,7 +396,7 @@ def run_library_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_info(info: dict[str, object], fmt: str) -> None:
+def _print_info(info: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps(info, ensure_ascii=False))
         return
@@ -412,7 +413,7 @@ def _print_info(info: dict[str, object], fmt: str) -> None:
         f"(this papershelf: {info['supported_schema_version']})"
     )
     print(f"starred papers: {info['starred_papers']}")
-    print(f"tags: {info['tags']} on {plural(int(info['tagged_papers']), 'paper')}")  # type: ignore[call-overload]
+    print(f"tags: {info['tags']} on {plural(info['tagged_papers'], 'paper')}")
     print(f"notes: {info['notes']}")
     print(f"read papers: {info['read_papers']}")
     print(f"saved filters: {info['saved_filters']}")
