@@ -356,6 +356,7 @@ def test_debug_writes_requests_and_cache_decisions_to_the_log(capsys, hub):
     assert "GET /api/daily_papers" in text and " ms" in text
     assert f"cache daily:{DAY}: miss" in text
     assert f"cache daily:{DAY}:" in text and "fresh" in text
+    assert "papershelf list: exit 0 after" in text
 
 
 def test_papershelf_log_variable_writes_the_log(capsys, monkeypatch, hub):

@@ -140,7 +140,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from papershelf.tui.app import run_app
 
             return run_app(settings, problems)
-        return int(handler(args) or EXIT_OK)
+        import logging
+        import time
+
+        started = time.perf_counter()
+        code = int(handler(args) or EXIT_OK)
+        logging.getLogger(__name__).debug(
+            "papershelf %s: exit %d after %.0f ms",
+            args.command,
+            code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return code
     except PapershelfError as error:
         print(f"papershelf: error: {error.message}", file=sys.stderr)
         return exit_code(error)
