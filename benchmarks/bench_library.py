@@ -78,7 +78,13 @@ def main() -> None:
     parser.add_argument(
         "--bulk-ids", type=int, default=5000, help="ids given to one `papershelf star`/`tag`"
     )
+    parser.add_argument(
+        "--bulk-only", action="store_true", help="only the `star`/`tag` command-line figures"
+    )
     args = parser.parse_args()
+    if args.bulk_only:
+        bench_bulk_cli(shared_file(), args.bulk_ids, args.dir)
+        return
 
     base = load_papers(shared_file())
     big = repeated(base, args.papers)
