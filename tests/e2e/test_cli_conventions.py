@@ -377,3 +377,22 @@ def test_version_prints_before_the_parser_is_built(capsys, monkeypatch):
     monkeypatch.setattr(cli, "build_parser", no_parser)
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"papershelf {papershelf.__version__}\n"
+
+
+def test_cached_papers_prefers_a_cached_detail_and_leaves_unknown_ids_out():
+    """One pass: a cached detail (merged with its list entry), list entries, the sample."""
+    from papershelf.data.cache import ResponseCache
+    from papershelf.data.feeds import Feeds
+    from tests.conftest import FIXTURES
+
+    entry = json.loads((FIXTURES / "daily_entry_2602.23229.json").read_text(encoding="utf-8"))
+    detail = dict(entry["paper"], title="The detail's own title")
+    cache = ResponseCache()
+    cache.put("paper:2602.23229", json.dumps(detail).encode())
+    cache.put("daily:2026-03-02", json.dumps([entry]).encode())
+    feeds = Feeds(cache=cache)
+    found = feeds.cached_papers(["2602.23229", "2601.99999"])
+    cache.close()
+    assert list(found) == ["2602.23229"]
+    assert found["2602.23229"].title == "The detail's own title"
+    assert found["2602.23229"].comments == entry["numComments"] == 1  # from the list entry

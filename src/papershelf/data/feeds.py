@@ -282,7 +282,10 @@ class Feeds:
 
         wanted = list(dict.fromkeys(paper_ids))
         details: dict[str, Paper] = {}
+        stored = set(self.cache.stored_keys())  # one query instead of one miss per id
         for paper_id in wanted:
+            if f"paper:{paper_id}" not in stored:
+                continue
             cached = self.cache.get(f"paper:{paper_id}")
             detail = paper_of(cached.body) if cached is not None else None
             if detail is not None and detail.id == paper_id:
