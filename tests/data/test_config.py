@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -318,7 +320,8 @@ class TestSaveSetting:
         )
         save_setting("theme", 'gruvbox "x"')
         assert config_path.read_text(encoding="utf-8") == (
-            '# my theme\ntheme = "gruvbox \\"x\\""\nrender_latex = false\n\n[keys]\nstar = "s"\n'
+            '# my theme\ntheme = "gruvbox \\"x\\""  # dark\nrender_latex = false\n\n[keys]\n'
+            'star = "s"\n'
         )
         settings, problems = load_settings()
         assert settings.theme == 'gruvbox "x"' and settings.keys == {"star": "s"}
@@ -337,6 +340,49 @@ class TestSaveSetting:
         settings, problems = load_settings()
         assert problems == []
         assert settings.columns == ["title"] and settings.theme == "nord"
+
+    def test_a_quoted_key_is_replaced_not_duplicated(self, config_path):
+        write_config('"theme" = "nord"\n')
+        save_setting("theme", "dracula")
+        text = config_path.read_text(encoding="utf-8")
+        assert text == '"theme" = "dracula"\n'
+        settings, problems = load_settings()
+        assert settings.theme == "dracula" and problems == []
+
+    def test_a_multi_line_string_holding_a_bracket_stays_intact(self, config_path):
+        original = 'clipboard_command = """\nwl-copy\n[not a table]\n"""\n\n[keys]\nstar = "s"\n'
+        write_config(original)
+        save_setting("theme", "nord")
+        text = config_path.read_text(encoding="utf-8")
+        assert 'clipboard_command = """\nwl-copy\n[not a table]\n"""' in text
+        parsed = tomllib.loads(text)
+        assert parsed["theme"] == "nord" and parsed["keys"] == {"star": "s"}
+        assert parsed["clipboard_command"] == "wl-copy\n[not a table]\n"
+
+    def test_an_inline_comment_is_kept(self, config_path):
+        write_config('theme = "nord"  # my favourite\nrender_latex = false  # off\n')
+        save_setting("theme", "gruvbox")
+        assert config_path.read_text(encoding="utf-8") == (
+            'theme = "gruvbox"  # my favourite\nrender_latex = false  # off\n'
+        )
+
+    def test_a_file_that_is_not_toml_is_left_alone(self, config_path):
+        write_config('theme = "nord\n')
+        with pytest.raises(ValueError, match="not valid TOML"):
+            save_setting("theme", "gruvbox")
+        assert config_path.read_text(encoding="utf-8") == 'theme = "nord\n'
+
+    def test_the_toml_writer_is_imported_only_when_saving(self):
+        code = (
+            "import sys\n"
+            "from papershelf.data.config import load_settings\n"
+            "load_settings()\n"
+            "assert 'tomlkit' not in sys.modules\n"
+        )
+        completed = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert completed.returncode == 0, completed.stderr
 
     def test_creates_the_file_when_missing(self, config_path):
         save_setting("render_latex", False)

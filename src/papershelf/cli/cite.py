@@ -186,6 +186,5 @@ def run_export(args: argparse.Namespace) -> int:
         which = f"tagged '{args.tag}'" if args.tag else "starred"
         raise PapershelfError(f"No {which} papers to export.", "Nothing to export")
     report = export_papers(papers, args.file, fmt, append=not args.overwrite)
-    # With `-` the papers are the data on stdout; the sentence about them goes beside it.
-    print(report.message, file=sys.stderr if str(args.file) == "-" else sys.stdout)
+    print(report.message, file=sys.stderr)  # stdout is for data only
     return 0

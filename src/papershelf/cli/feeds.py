@@ -51,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show_parser.set_defaults(handler=run_show)
 
     paths_parser = subparsers.add_parser(
-        "paths", help="print where papershelf keeps config, data and cache"
+        "paths", help="print where papershelf keeps config, data, cache and the debug log"
+    )
+    paths_parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
     paths_parser.set_defaults(handler=run_paths)
 
@@ -59,7 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def add_list_arguments(parser: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
     """The options of `list`; returns the group of list sources (one at a time)."""
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--date", metavar="YYYY-MM-DD", help="the list featured on that day")
+    source.add_argument(
+        "--date",
+        metavar="DAY",
+        help='the list featured on that day: YYYY-MM-DD, "yesterday", "last monday", '
+        '"3 days ago" (as the command palette reads them)',
+    )
     source.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W34")
     source.add_argument("--month", metavar="YYYY-MM", help="a calendar month")
     source.add_argument("--trending", action="store_true", help="Hugging Face's trending list")
@@ -101,7 +109,7 @@ def list_key(args: argparse.Namespace) -> ListKey:
         if value is not None and not value.strip():
             raise InvalidInput(f"--{option} needs a value, e.g. {example}.")
     if args.date:
-        return ListKey(ListKind.DAILY, args.date)
+        return ListKey(ListKind.DAILY, _day(args.date))
     if args.week:
         return ListKey(ListKind.WEEK, args.week)
     if args.month:
@@ -115,6 +123,16 @@ def list_key(args: argparse.Namespace) -> ListKey:
     if getattr(args, "tag", None):
         return ListKey(ListKind.TAG, args.tag)
     return ListKey(ListKind.LATEST)
+
+
+def _day(text: str) -> str:
+    """`yesterday`, `last monday`… as the palette reads them; anything else is left for the
+    feeds to validate (and reject in their own words)."""
+    from papershelf.core.date_phrases import parse_date_phrase
+    from papershelf.core.dates import today_utc
+
+    day = parse_date_phrase(text, today_utc())
+    return day.isoformat() if day is not None else text
 
 
 def paper_filters(args: argparse.Namespace) -> list[PaperFilter]:
@@ -166,7 +184,10 @@ def run_show(args: argparse.Namespace) -> int:
     if note:
         print(f"papershelf: note: {note}", file=sys.stderr)
     if args.format == "json":
-        print(to_json(paper.to_record()))
+        from papershelf.cli.library import records_with_library
+
+        [record] = records_with_library([paper])
+        print(to_json(record))
     else:
         sys.stdout.write(paper_text(paper))
     return 0
@@ -194,7 +215,11 @@ def run_paths(args: argparse.Namespace) -> int:
     """`papershelf paths`."""
     from papershelf.data.paths import all_paths
 
-    for name, path in all_paths().items():
+    locations = all_paths()
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps({name: str(path) for name, path in locations.items()}))
+        return 0
+    for name, path in locations.items():
         print(f"{name}: {path}")
     return 0
 
@@ -253,9 +278,10 @@ def write_papers(papers: list[Paper], fmt: str, stream: IO[str]) -> None:
     if fmt == "ids":
         stream.write("".join(f"{paper.id}\n" for paper in papers))
     elif fmt == "json":
-        stream.write(
-            "".join(to_json(paper.to_record()) + "\n" for paper in papers)
-        )
+        from papershelf.cli.library import records_with_library
+
+        records = records_with_library(papers)
+        stream.write("".join(to_json(record) + "\n" for record in records))
     else:
         write_table(papers, stream)
 

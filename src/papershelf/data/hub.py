@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import re
+import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ _CHUNK = 64 * 2**10
 _RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
 SleepFunction = Callable[[float], Awaitable[Any]]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -248,10 +251,15 @@ class HubClient:
         """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
 
+        from papershelf.data.debug_log import hub_offline
+
+        if hub_offline():
+            raise Offline(f"HF_HUB_OFFLINE is set: not asking Hugging Face ({subject}).")
         waited = 0.0
         backoff = FIRST_BACKOFF_SECONDS
         connect_failures = 0
         while True:
+            started = time.perf_counter()
             try:
                 answer = await self._get(path, params, subject=subject)
             except httpx.TimeoutException:
@@ -273,6 +281,14 @@ class HubClient:
                 raise Offline(f"The request to Hugging Face failed ({_reason(error)}).") from None
             else:
                 status = answer.status
+                _log.debug(
+                    "GET %s %s -> %d, %d bytes, %.0f ms",
+                    path,
+                    dict(params or {}),
+                    status,
+                    len(answer.content),
+                    (time.perf_counter() - started) * 1000,
+                )
                 if status < 400:
                     return answer
                 if status == 429:

@@ -254,6 +254,10 @@ class Library(LibraryStore):
         rows = self._rows("SELECT body FROM notes WHERE id = ?", (paper_id,))
         return strip_control(rows[0][0]) if rows else ""
 
+    def notes(self) -> dict[str, str]:
+        """Every note by paper id (for `--format json`, which shows them beside the papers)."""
+        return {row[0]: row[1] for row in self._rows("SELECT id, body FROM notes")}
+
     # --- read state -----------------------------------------------------------------------
 
     def mark_read(self, ids: Iterable[Paper | str], read: bool = True) -> int:

@@ -193,6 +193,19 @@ class LibraryStore:
                 papers.append((kept and kept[1]) or Paper(id=shown, title=shown))
             return papers
 
+    def kept_papers(self, ids: Sequence[str]) -> dict[str, Paper]:
+        """The kept snapshots of those of `ids` the library has, by id; one query per chunk."""
+        found: dict[str, Paper] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            for paper_id, record in self._rows(
+                f"SELECT id, record FROM papers WHERE id IN ({marks})", chunk
+            ):
+                paper = _paper_of_record(record)
+                if paper is not None:
+                    found[paper_id] = paper
+        return found
+
     def paper(self, paper_id: str) -> Paper | None:
         """The kept snapshot of one paper, if any."""
         rows = self._rows("SELECT record FROM papers WHERE id = ?", (paper_id,))
