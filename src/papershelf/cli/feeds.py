@@ -217,7 +217,7 @@ def run_paths(args: argparse.Namespace) -> int:
 
     locations = all_paths()
     if getattr(args, "format", "text") == "json":
-        print(json.dumps({name: str(path) for name, path in locations.items()}))
+        print(to_json({name: str(path) for name, path in locations.items()}))
         return 0
     for name, path in locations.items():
         print(f"{name}: {path}")
