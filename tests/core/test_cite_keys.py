@@ -200,3 +200,24 @@ def test_dedupe_entry_keys_makes_fetched_keys_ascii_and_unique():
     assert dedupe_entry_keys(["no entry"]) == ["no entry"]
     assert dedupe_entry_keys([ENTRY], ["smith2024x"]) == ["@misc{smith2024xa,\n  title={X},\n}"]
     assert dedupe_entry_keys([ENTRY]) == [ENTRY]  # a clean, free key is left as it is
+
+
+def test_name_suffix_rules():
+    assert split_name("Jr.") == ("", "Jr.")  # a lone suffix word is a name
+    assert split_name("Smith Jr") == ("", "Smith")
+    assert split_name("John Smith Jr.,") == ("John", "Smith")
+    assert split_name("Anna Maria van Berg") == ("Anna Maria", "van Berg")
+
+
+def test_title_words_follow_arxivs_split_on_single_spaces():
+    """arXiv splits on " ": an empty word between two spaces counts as one of the four."""
+    assert citekey(paper("Alpha  Beta Gamma Delta", "A Lee")) == "lee2017alphabetagamma"
+
+
+def test_key_text_keeps_only_letters_and_digits():
+    assert key_text("a_b-c.d:e 9") == "abcde9"
+
+
+def test_a_doubled_backslash_is_a_line_break_not_a_command():
+    assert key_text(r"\\alpha") == "alpha"
+    assert citekey(paper("When Models Fail", "A Lee")) == "lee2017modelsfail"

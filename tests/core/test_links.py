@@ -290,3 +290,29 @@ def test_normalized_ids_are_canonical(text):
         assert is_paper_id(paper_id)
         assert normalize_paper_id(f"https://arxiv.org/abs/{text}") == paper_id
         assert "v" not in paper_id
+
+
+def test_id_length_limit_is_exact():
+    prefix = "https://www.huggingface.co/papers/"
+    at_limit = prefix + "2407.21783v" + "1" * (64 - len("2407.21783v"))
+    assert normalize_paper_id(at_limit) == "2407.21783"
+    assert normalize_paper_id(at_limit + "1") is None
+
+
+def test_only_the_first_query_or_fragment_mark_counts():
+    assert normalize_paper_id("https://huggingface.co/papers/2407.21783#a#b") == "2407.21783"
+    assert normalize_paper_id("https://huggingface.co/papers/2407.21783?a?b") == "2407.21783"
+    assert normalize_paper_id("2407.21783X") is None
+    assert normalize_paper_id("2407.21783X/") is None
+
+
+def test_port_one_is_a_port_and_trimming_keeps_letters():
+    assert is_openable("https://example.org:1/")
+    assert safe_url("Xhttps://example.org/") is None
+    assert safe_url("https://example.org/X") == "https://example.org/X"
+    assert bibtex_url("2407.21783", "http://hostX") == "http://hostX/bibtex/2407.21783"
+
+
+def test_urls_longer_than_2048_characters_are_refused():
+    assert is_openable("https://x.com/" + "a" * (2048 - 14))
+    assert not is_openable("https://x.com/" + "a" * (2049 - 14))

@@ -241,3 +241,14 @@ def test_to_json_round_trips_and_has_no_raw_control(value):
     text = to_json(value)
     assert json.loads(text) == value
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff]", text)
+
+
+def test_clean_line_collapses_runs_of_spaces_in_printable_text():
+    assert clean_line("a  b") == "a b"
+    assert clean_line(" a") == "a" and clean_line("a ") == "a"
+
+
+def test_to_json_indents_when_asked():
+    assert to_json([1], indent=1) == "[\n 1\n]"
+    assert to_json([1]) == "[1]"
+    assert to_json("é") == '"é"'
