@@ -86,7 +86,9 @@ async def test_trickling_body_fails_at_the_deadline(httpserver):
             await hub.daily(date=DAY)
     finally:
         await hub.aclose()
-    assert time.monotonic() - started < 2.5
+    assert (
+        time.monotonic() - started < 5
+    )  # 1 s deadline, slack for a loaded machine; the trickle lasts 10 s
 
 
 async def test_trickle_falls_back_to_the_cached_list_with_a_message(
@@ -98,7 +100,9 @@ async def test_trickle_falls_back_to_the_cached_list_with_a_message(
     started = time.monotonic()
     feed = await feeds.load(ListKey(ListKind.DAILY, DAY), refresh=True)
     await feeds.aclose()
-    assert time.monotonic() - started < 2.5
+    assert (
+        time.monotonic() - started < 5
+    )  # 1 s deadline, slack for a loaded machine; the trickle lasts 10 s
     assert feed.state.source is Source.OFFLINE
     assert "within 1 s" in feed.state.error
     assert len(feed.papers) == len(sample_days[DAY])

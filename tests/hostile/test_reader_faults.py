@@ -173,4 +173,4 @@ async def test_trickling_server_gives_way_to_the_sample_at_the_deadline(httpserv
         await settle(app, pilot)
         assert paper_list(app).papers  # the bundled sample, not an endless "Loading…"
         assert any("within 1 s" in message for _, message in notices(app))
-    assert waited < 3
+    assert waited < 6  # 1 s deadline; generous for a loaded machine (unbounded it takes 10 s)

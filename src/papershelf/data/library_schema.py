@@ -110,12 +110,13 @@ def connect(path: Path) -> tuple[sqlite3.Connection, bool, str | None]:
     except (sqlite3.Error, OSError) as error:
         connection.close()
         fault = write_fault(error)
+        if not exists or path.stat().st_size == 0:
+            # A library being created cannot be damaged: say why it could not be made.
+            raise LibraryUnavailable(
+                f"Cannot create the library at {path}: {fault or error}. Nothing was changed."
+            ) from error
         if fault is None:
             raise LibraryDamaged(_damaged(path, error)) from error
-        if not exists or path.stat().st_size == 0:
-            raise LibraryUnavailable(
-                f"Cannot create the library at {path}: {fault}. Nothing was changed."
-            ) from error
         # Not damage: the file is fine, the disk or folder refuses writing. Read it as it is.
         return _open_read_only(path), False, _read_only_problem(path, fault)
     except LibraryUnavailable:
