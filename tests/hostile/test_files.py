@@ -459,3 +459,48 @@ def test_a_long_author_name_is_cut_and_the_title_column_kept(capsys, monkeypatch
     assert "Scaling Laws" in out and "Terminal Readers" in out
     assert author not in out and "…" in out
     assert max(len(line) for line in lines) <= 80
+
+
+def test_a_console_browser_is_never_started_inside_the_reader(monkeypatch):
+    """Without $BROWSER, a console browser found by `webbrowser` would take over the terminal."""
+    import webbrowser
+
+    from papershelf.tui.browser import launch_browser
+
+    started: list[str] = []
+    console = webbrowser.GenericBrowser("lynx")
+    monkeypatch.setattr(console, "open", lambda *args, **kwargs: started.append("lynx"))
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: console)
+    problem = launch_browser("https://example.org/", {})
+    assert problem is not None and "console browser 'lynx'" in problem
+    assert started == []
+    graphical = webbrowser.BackgroundBrowser("xdg-open")
+    monkeypatch.setattr(graphical, "open", lambda url, *args, **kwargs: started.append(url) or True)
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: graphical)
+    assert launch_browser("https://example.org/", {}) is None
+    assert started == ["https://example.org/"]
+
+
+async def test_dash_in_the_export_dialog_is_refused(capsys):
+    """`-` in the reader's export dialog would write over the reader's own screen."""
+    from textual.app import App
+    from textual.widgets import Input, Label
+
+    from papershelf.tui.screens.export import ExportScreen
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ExportScreen({"starred": 2, "selection": 0, "filter": 3}))
+
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-path", Input).value = "-"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # still open
+        error = str(screen.query_one("#export-error", Label).render())
+        assert "'-' (standard output) works on the command line only" in error
+    assert capsys.readouterr().out == ""

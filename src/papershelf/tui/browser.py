@@ -46,11 +46,7 @@ def launch_browser(
     environ = os.environ if environ is None else environ
     configured = environ.get("BROWSER", "").strip()
     if not configured:
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error as error:
-            return f"Could not start a browser: {error}."
-        return None if opened else "Could not start a browser."
+        return _launch_platform_browser(url)
     problems: list[str] = []
     for command in filter(None, (part.strip() for part in configured.split(os.pathsep))):
         problem = _launch(command, url, settle)
@@ -58,6 +54,27 @@ def launch_browser(
             return None
         problems.append(problem)
     return " ".join(problems) or "Could not start a browser: $BROWSER names no command."
+
+
+def _launch_platform_browser(url: str) -> str | None:
+    """The first browser `webbrowser` knows, unless it is a console browser: that one would
+    take over the reader's terminal (and `webbrowser.open` falls back to it when the first
+    choice fails)."""
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return "No browser found; set $BROWSER to the command that opens links."
+    console_types = (getattr(webbrowser, "Elinks", ()),)  # GUI launchers are subclasses
+    if type(browser) is webbrowser.GenericBrowser or isinstance(browser, console_types):
+        return (
+            f"Not opening the console browser {browser.name!r}: it would take over this "
+            "terminal. Set $BROWSER to a graphical browser."
+        )
+    try:
+        opened = browser.open(url)
+    except (webbrowser.Error, OSError) as error:
+        return f"Could not start a browser: {error}."
+    return None if opened else "Could not start a browser."
 
 
 def _launch(command: str, url: str, settle: float) -> str | None:

@@ -256,6 +256,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         path_text = self.query_one("#export-path", Input).value.strip()
         if not path_text:
             return "Type the file to write."
+        if path_text == "-":
+            # On the command line `-` is standard output; here that is the reader's own screen.
+            return "Type a file name: '-' (standard output) works on the command line only."
         path = Path(path_text).expanduser()
         if path.is_dir():
             example = f"{path_text.rstrip('/')}/papers{self.export_format.suffix}"
