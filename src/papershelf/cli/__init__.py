@@ -97,13 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _start_log(debug: bool) -> None:
-    from papershelf.data.debug_log import requested_level
+    from papershelf.data.debug_log import requested_level, start_log
 
     level = requested_level(debug)
     if level is None:
         return
-    from papershelf.data.debug_log import start_log
-
     if start_log(level) is None:
         print("papershelf: warning: cannot write the debug log.", file=sys.stderr)
 
