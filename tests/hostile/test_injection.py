@@ -92,13 +92,17 @@ def assert_clean(text: str, where: str, *, payload: bool = False) -> None:
         assert "PWNED" not in text and "cHduZWQ" not in text, where
 
 
-def run(capsys, *argv: str) -> str:
+def run_streams(capsys, *argv: str) -> tuple[str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     assert code == 0, err
     assert_clean(out, f"stdout of {argv}")
     assert_clean(err, f"stderr of {argv}")
-    return out
+    return out, err
+
+
+def run(capsys, *argv: str) -> str:
+    return run_streams(capsys, *argv)[0]
 
 
 # --- the list and the paper, through the CLI -------------------------------------------------
@@ -136,8 +140,8 @@ def test_cite_every_format_prints_no_escape(hostile_hub, capsys, fmt):
 
 def test_star_and_list_starred_of_hostile_papers(hostile_hub, capsys):
     run(capsys, "list", "--date", DAY)  # cache the day so that star keeps the snapshots
-    out = run(capsys, "star", GOOD_ID, SURROGATE_ID)
-    assert GOOD_ID in out and SURROGATE_ID in out
+    _, said = run_streams(capsys, "star", GOOD_ID, SURROGATE_ID)  # confirmations: stderr
+    assert GOOD_ID in said and SURROGATE_ID in said
     for fmt in ("table", "json", "ids"):
         out = run(capsys, "list", "--starred", "--format", fmt)
         assert GOOD_ID in out and SURROGATE_ID in out
@@ -231,7 +235,7 @@ def test_restore_skips_and_reports_invalid_entries(tmp_path, capsys):
     assert_clean(out, "restore stdout")
     assert_clean(err, "restore stderr", payload=True)
     assert "\\x1b]0;PWNED" in err  # the refused id is quoted as escaped text
-    assert "skipped 8 invalid entries" in out
+    assert "skipped 8 invalid entries" in err
     assert len(err) < 2_000  # a 5 MB id is never echoed
     with Library.open() as library:
         assert library.starred_ids() == {"2608.10005"}

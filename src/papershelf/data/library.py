@@ -256,7 +256,8 @@ class Library(LibraryStore):
 
     def notes(self) -> dict[str, str]:
         """Every note by paper id (for `--format json`, which shows them beside the papers)."""
-        return {row[0]: row[1] for row in self._rows("SELECT id, body FROM notes")}
+        rows = self._rows("SELECT id, body FROM notes")
+        return {clean_line(row[0]): strip_control(row[1]) for row in rows}
 
     # --- read state -----------------------------------------------------------------------
 
