@@ -16,6 +16,7 @@ from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
 from papershelf.tui.display import render_latex_setting
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
@@ -178,6 +179,12 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         """Seconds the cursor must rest on a paper before its detail is fetched."""
         self.collect_after_first_frame = False
         """Turn the garbage collector on once a frame is painted (it was paused for start-up)."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        # `$readable-*` and the list cursor's colours: the theme's, made readable (4.5:1).
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     def post_display_hook(self) -> None:
         if self.collect_after_first_frame:
