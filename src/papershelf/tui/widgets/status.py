@@ -88,6 +88,11 @@ class StatusLine(Horizontal):
             self.set_class(source_kind == "offline", "-offline")
             self.set_class(source_kind == "sample", "-sample")
 
+    def show_progress(self, text: str | None) -> None:
+        """Say what a long load is doing in the source's place; None brings the source back."""
+        shown = self.source if text is None else text
+        show_plain(self.query_one("#status-source", Static), shown)
+
     @property
     def loading(self) -> bool:
         """True while the spinner turns."""
