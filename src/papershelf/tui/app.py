@@ -170,6 +170,8 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.state.key = ListKey(ListKind.LATEST)
             self.state.is_latest = True
         self._save_session = save_session
+        self.first_run = save_session is not None and not session
+        """No session was ever saved: the reader shows a hint on the row markers and `?`."""
         self._session_theme = session.get("theme") if session else None
         self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
         """Remapped keys by binding id, from the config's `[keys]` table."""

@@ -36,7 +36,7 @@ from papershelf.tui.screens.main_detail import MainDetail
 from papershelf.tui.screens.main_filter import MainFilter
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
-from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
 from papershelf.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -133,6 +133,8 @@ class MainScreen(MainFilter, MainDetail):
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
+        if getattr(self.app, "first_run", False):
+            self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
         if not self._show_cached_start(state.key):
             self.load(state.key)
 

@@ -65,6 +65,17 @@ MARKER_CLASSES = {
 }
 """Which component class colours each marker character."""
 
+MARKER_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✔", "marked with Space (copy, star, tag or export them together)"),
+    ("★", "starred"),
+    ("•", "unread: not opened yet"),
+    ("●", "has code (a GitHub repository)"),
+)
+"""What each marker at the end of a row means, for the help screen and the first-run hint."""
+
+FIRST_RUN_HINT = "Row markers: ✔ marked · ★ starred · • unread · ● code.\nPress ? for every key."
+"""Shown once, the first time the reader starts (the help screen has the full legend)."""
+
 
 def default_row_markers(paper: Paper) -> str:
     """Markers shown at the end of a row: `●` when the paper has code."""
