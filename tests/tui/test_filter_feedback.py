@@ -6,7 +6,9 @@ import pytest
 from textual.widgets import Static
 
 from papershelf.tui.widgets.filter_bar import FilterBar
-from tests.tui.support import reader, settle, until
+from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.status import StatusLine
+from tests.tui.support import StubFeeds, reader, settle, until
 
 
 def screen_text(app, widget) -> str:
@@ -35,3 +37,40 @@ async def test_a_filter_error_is_shown_whole(size):
         await until(pilot, lambda: not filter_bar.has_class("-error"))
         await pilot.pause()
         assert not error.display or error.region.height == 0
+
+
+async def test_the_active_filter_is_named_in_the_status_line_and_esc_clears_it():
+    """A filter follows the reader into other lists; the status line says so, Esc drops it."""
+    app = reader(offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        status = app.screen.query_one(StatusLine)
+        shown = app.screen.query_one("#status-filter", Static)
+        assert not shown.display
+        await pilot.press("slash", *"agent", "enter")
+        await until(pilot, lambda: status.filter_text == "agent")
+        await pilot.pause()
+        assert shown.display
+        assert "filter “agent” · Esc clears" in screen_text(app, status)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "filter “agent”" in screen_text(app, status)
+        await pilot.press("escape")
+        await until(pilot, lambda: status.filter_text == "")
+        assert app.screen.query_one(FilterBar).text == ""
+        assert not shown.display
+
+
+async def test_clearing_the_filter_on_an_empty_list_says_the_list_is_empty():
+    """ "No paper matches the filter." stayed after the filter was cleared."""
+    app = reader(feeds=StubFeeds([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        paper_list = app.screen.query_one(PaperList)
+        await pilot.press("slash", *"agent")
+        await until(pilot, lambda: paper_list.filtering)
+        assert "No paper matches the filter." in paper_list.render_line(0).text
+        await pilot.press("escape")
+        await until(pilot, lambda: not paper_list.filtering)
+        assert "No paper matches" not in paper_list.render_line(0).text
+        assert "No papers" in paper_list.render_line(0).text

@@ -35,6 +35,7 @@ LIST_BINDINGS: list[Binding] = [
     Binding("enter", "select", "Read", show=False, id="open_detail"),
     Binding("tab", "switch_pane", "Detail", show=False, id="switch_pane"),
     Binding("shift+tab", "switch_pane", "Detail", show=False, id="switch_pane_back"),
+    Binding("escape", "screen.clear_filter", "Clear filter", show=False, id="clear_list_filter"),
 ]
 """Bindings of the paper list (only while it has focus)."""
 

@@ -1,19 +1,19 @@
-"""Readable colours for every theme: WCAG contrast and the `$readable-*` CSS variables.
+"""The `$readable-*`, `$status-*`, `$footer-*` and `$list-*` CSS variables of a theme.
 
 A theme's accent colours are chosen to look good as accents, not to be read as text on its own
-backgrounds (`textual-dark`'s `$secondary` on `$surface` is 1.7:1). Widgets colour text with
-`$readable-<role>` instead: the theme's colour, lightened or darkened only as far as it takes
-to reach WCAG AA (4.5:1) on every background papershelf draws text on.
+backgrounds (`textual-dark`'s `$secondary` on `$surface` is 1.7:1). The reader's stylesheet
+colours text with these variables instead: the theme's own colour, lightened or darkened only
+as far as it takes to reach WCAG AA (4.5:1) on the backgrounds it is drawn on
+(`core/contrast.py` does the arithmetic).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from textual.color import Color
 
-AA = 4.5
-"""WCAG 2 level AA for normal text."""
+from papershelf.core.contrast import RGB, best_text, mix, readable
 
 TEXT_BACKGROUNDS = ("background", "surface", "panel")
 """Theme variables papershelf draws most text on: `$readable-<role>` reads on each of them."""
@@ -39,126 +39,76 @@ ROLES = (
     "footer-key-foreground",
     "footer-description-foreground",
 )
-"""Theme colours widgets use for text, each offered as `$readable-<role>`."""
+"""Theme colours widgets use for text, each offered as `$readable-<role>` (and the bands')."""
 
 
-def relative_luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour (0 black … 1 white)."""
+def resolve(value: str, under: RGB) -> RGB:
+    """A theme variable's value as the opaque colour it shows on top of `under`.
 
-    def channel(value: int) -> float:
-        scaled = value / 255
-        return scaled / 12.92 if scaled <= 0.04045 else ((scaled + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-
-
-def contrast_ratio(first: Color, second: Color) -> float:
-    """WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black on white)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def resolve(value: str, background: Color) -> Color:
-    """A theme variable's value as the opaque colour it shows on `background`.
-
-    Handles `#rrggbbaa`, `auto 60%` (Textual's contrasting text) and `transparent`.
+    Handles `#rrggbbaa`, `name 60%` and `auto 60%` (Textual's contrasting text).
     """
-    text = value.strip()
-    if text.startswith("auto"):
-        alpha = 1.0
-        rest = text[4:].strip()
-        if rest.endswith("%"):
-            alpha = float(rest[:-1]) / 100
-        return background.blend(background.get_contrast_text(1.0), alpha)
-    parts = text.split()
-    color = Color.parse(parts[0])
-    if len(parts) > 1 and parts[1].endswith("%"):
-        color = color.multiply_alpha(float(parts[1][:-1]) / 100)
-    return background.blend(color.with_alpha(1.0), color.a)
+    parts = value.split()
+    alpha = float(parts[1][:-1]) / 100 if len(parts) > 1 and parts[1].endswith("%") else 1.0
+    ground = Color.parse(as_hex(under))
+    if parts[0] == "auto":
+        parsed = ground.get_contrast_text(1.0)
+    else:
+        parsed = Color.parse(parts[0])
+        alpha *= parsed.a
+    return mix(under, parsed.rgb, alpha)
 
 
-def readable(color: Color, backgrounds: Iterable[Color], minimum: float = AA) -> Color:
-    """`color` moved toward white or black just far enough to reach `minimum` on each background.
-
-    When no shade of the hue can do it on all of them (backgrounds both light and dark), the
-    shade with the best worst-case ratio is returned.
-    """
-    grounds = list(backgrounds)
-
-    def worst(candidate: Color) -> float:
-        return min(contrast_ratio(candidate, ground) for ground in grounds)
-
-    if worst(color) >= minimum:
-        return color
-    best, best_score = color, worst(color)
-    for target in (Color(255, 255, 255), Color(0, 0, 0)):
-        for step in range(1, 21):
-            candidate = color.blend(target, step / 20)
-            score = worst(candidate)
-            if score >= minimum:
-                if score > best_score or best_score < minimum:
-                    best, best_score = candidate, score
-                break
-            if score > best_score:
-                best, best_score = candidate, score
-    return best
+def as_hex(rgb: RGB) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
 def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
-    """The `$readable-<role>`, `$status-<role>`, `$footer-<role>` and `$list-*` colours of a theme.
+    """The `$readable-<role>`, `$status-<role>`, `$footer-<role>` and `$list-*` colours.
 
-    `variables` are the theme's resolved CSS variables.
-
-    ANSI themes (colours named `ansi_…`) use the terminal's palette, which papershelf cannot
-    know; there the variables fall back to the theme's own colours unchanged.
+    `variables` are a theme's resolved CSS variables. ANSI themes (colours named `ansi_…`) use
+    the terminal's palette, which no program can know; there the variables are the theme's own.
     """
     if any(str(variables.get(name, "")).startswith("ansi") for name in TEXT_BACKGROUNDS[:2]):
         return _ansi_fallback(variables)
-    base = Color.parse(variables["background"])
-    grounds = [resolve(variables[name], base) for name in TEXT_BACKGROUNDS if name in variables]
+    base = Color.parse(variables["background"]).rgb
     surface = resolve(variables["surface"], base)
+    grounds = [resolve(variables[name], base) for name in TEXT_BACKGROUNDS if name in variables]
     bands = {
         prefix: resolve(variables.get(name, variables["panel"]), base)
         for prefix, name in BAND_BACKGROUNDS.items()
     }
     result: dict[str, str] = {}
     for role in ROLES:
-        if role in variables:
-            color = resolve(variables[role], surface)
-            result[f"readable-{role}"] = readable(color, grounds).hex
-            for prefix, band in bands.items():
-                result[f"{prefix}-{role}"] = readable(color, [band]).hex
+        if role not in variables:
+            continue
+        own = resolve(variables[role], surface)
+        result[f"readable-{role}"] = as_hex(readable(own, grounds))
+        for prefix, band in bands.items():
+            result[f"{prefix}-{role}"] = as_hex(readable(own, [band]))
     foreground = resolve(variables["foreground"], surface)
     cursor = resolve(variables["block-cursor-background"], surface)
-    blurred = surface.blend(cursor, 0.35)
-    result["list-cursor-background"] = cursor.hex
-    result["list-cursor-foreground"] = _best_text(foreground, cursor).hex
-    result["list-cursor-blurred-background"] = blurred.hex
-    result["list-cursor-blurred-foreground"] = _best_text(foreground, blurred).hex
-    highlight = surface.blend(resolve(variables["warning"], surface), 0.35)
-    result["list-highlight-background"] = highlight.hex
-    result["list-highlight-foreground"] = _best_text(foreground, highlight).hex
+    blurred = mix(surface, cursor, 0.35)
+    highlight = mix(surface, resolve(variables["warning"], surface), 0.35)
+    for name, ground in (
+        ("list-cursor", cursor),
+        ("list-cursor-blurred", blurred),
+        ("list-highlight", highlight),
+    ):
+        result[f"{name}-background"] = as_hex(ground)
+        result[f"{name}-foreground"] = as_hex(best_text(foreground, ground))
     return result
-
-
-def _best_text(foreground: Color, background: Color) -> Color:
-    # The theme's own text colour when it reads; otherwise black or white, whichever reads best.
-    if contrast_ratio(foreground, background) >= AA:
-        return foreground
-    white, black = Color(255, 255, 255), Color(0, 0, 0)
-    return max((white, black), key=lambda candidate: contrast_ratio(candidate, background))
 
 
 def _ansi_fallback(variables: Mapping[str, str]) -> dict[str, str]:
     result = {f"readable-{role}": variables[role] for role in ROLES if role in variables}
     for prefix in BAND_BACKGROUNDS:
         result.update({f"{prefix}-{role}": variables[role] for role in ROLES if role in variables})
-    result["list-cursor-background"] = variables.get("block-cursor-background", "ansi_blue")
-    result["list-cursor-foreground"] = variables.get("block-cursor-foreground", "ansi_default")
-    result["list-cursor-blurred-background"] = variables.get("block-cursor-background", "ansi_blue")
-    result["list-cursor-blurred-foreground"] = variables.get(
-        "block-cursor-foreground", "ansi_default"
-    )
+    cursor = variables.get("block-cursor-background", "ansi_blue")
+    text = variables.get("block-cursor-foreground", "ansi_default")
+    result["list-cursor-background"] = cursor
+    result["list-cursor-foreground"] = text
+    result["list-cursor-blurred-background"] = cursor
+    result["list-cursor-blurred-foreground"] = text
     result["list-highlight-background"] = "transparent"
     result["list-highlight-foreground"] = variables.get("foreground", "ansi_default")
     return result

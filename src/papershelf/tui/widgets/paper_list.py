@@ -185,7 +185,10 @@ class PaperList(ScrollView, can_focus=True):
         self.library_revision = 0
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
         self.empty_message = "No papers."
-        """Shown when there are no rows."""
+        """Shown when the list itself has no rows."""
+        self.filtering = False
+        """True while a filter narrows the rows: an empty list then says nothing matched."""
+        self.no_match_message = "No paper matches the filter."
         self._cursor = 0
         self._terms: tuple[str, ...] = ()
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=1024)
@@ -361,7 +364,8 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         if not self.papers:
             if y == 0:
-                text = Text(f" {self.empty_message}")
+                message = self.no_match_message if self.filtering else self.empty_message
+                text = Text(f" {message}")
                 text.truncate(width)
                 segments = self._cells(text, base + self._style("paper-list--empty"))
                 return Strip(segments, cell_len(text.plain)).extend_cell_length(width, base)
