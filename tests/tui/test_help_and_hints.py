@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from papershelf.tui.app import make_app
@@ -41,3 +42,16 @@ async def test_first_run_shows_the_marker_hint_once():
     async with again.run_test(size=(120, 35), notifications=True) as pilot:
         await settle(again, pilot)
         assert not any("Row markers" in text for text in notifications(again))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_footer_always_shows_the_help_key(width):
+    """`?` comes first, so the key to every other key fits at any width; at 80 so does `q`."""
+    app = reader(offline=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert footer.lstrip().startswith("? Help")
+        if width >= 80:
+            assert "q Quit" in footer
+        assert footer.rstrip().endswith("^p Palette")

@@ -168,6 +168,8 @@ class MainScreen(MainFilter, MainDetail):
 
     def _apply_layout(self, width: int) -> None:
         self.set_class(width < WIDE_LAYOUT_MIN_WIDTH, "-narrow")
+        # Tighter footer spacing below 120 columns, so more keys fit at 80.
+        self.query_one(Footer).compact = width < WIDE_LAYOUT_MIN_WIDTH
 
     # --- loading lists ----------------------------------------------------------------------
 
