@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
+from papershelf.core.model import Paper
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
@@ -74,3 +75,20 @@ async def test_clearing_the_filter_on_an_empty_list_says_the_list_is_empty():
         await until(pilot, lambda: not paper_list.filtering)
         assert "No paper matches" not in paper_list.render_line(0).text
         assert "No papers" in paper_list.render_line(0).text
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_project_url_is_never_split_inside_a_word(width):
+    """The detail pane wraps a long URL after a `/`."""
+    url = "https://sylvain-wei.github.io/verifier-induced-support-reshaping/"
+    paper = Paper(id="2608.00220", title="A paper", project_page=url, upvotes=1)
+    app = reader(feeds=StubFeeds([paper]))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        links = app.screen.query_one("#detail-links", Static)
+        lines = [line.strip() for line in str(links.render()).splitlines()]
+        assert "".join(lines).removeprefix("Project").lstrip() == url
+        for line in lines[1:]:
+            assert line.endswith("/"), lines
+        drawn = screen_text(app, links)
+        assert "verifier-induced-support-reshaping/" in drawn
