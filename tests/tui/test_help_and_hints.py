@@ -55,3 +55,19 @@ async def test_the_footer_always_shows_the_help_key(width):
         if width >= 80:
             assert "q Quit" in footer
         assert footer.rstrip().endswith("^p Palette")
+
+
+async def test_no_toast_draws_over_the_register():
+    """`"` right after a copy: the "Copied" toast no longer covers the dialog."""
+    from papershelf.tui.screens.register import RegisterScreen
+
+    app = reader(offline=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("Copied something", markup=False)
+        await pilot.pause()
+        assert notifications(app)
+        await pilot.press("quotation_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        assert notifications(app) == []
