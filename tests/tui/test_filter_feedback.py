@@ -9,7 +9,7 @@ from papershelf.core.model import Paper
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
-from tests.tui.support import StubFeeds, reader, settle, until
+from tests.tui.support import StubFeeds, library_reader, reader, settle, settle_library, until
 
 
 def screen_text(app, widget) -> str:
@@ -92,3 +92,23 @@ async def test_a_project_url_is_never_split_inside_a_word(width):
             assert line.endswith("/"), lines
         drawn = screen_text(app, links)
         assert "verifier-induced-support-reshaping/" in drawn
+
+
+async def test_the_palette_deletes_and_renames_saved_filters(library):
+    """ "Rename filter: …" asks a new name; "Delete filter: …" forgets the filter."""
+    from papershelf.tui.commands import library_entries
+
+    library.save_filter("agents", "agent")
+    library.save_filter("code", "has:code")
+    app = library_reader(library)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle_library(app, pilot)
+        entries = {entry.label: entry for entry in library_entries(app)}
+        entries["Delete filter: code"].run()
+        await settle_library(app, pilot)
+        assert library.saved_filters() == [("agents", "agent")]
+        entries["Rename filter: agents…"].run()
+        await pilot.pause()
+        await pilot.press(*["backspace"] * 6, *"llm agents", "enter")
+        await settle_library(app, pilot)
+        assert library.saved_filters() == [("llm agents", "agent")]

@@ -94,6 +94,20 @@ def library_entries(app: Any) -> list[PaletteEntry]:
                 partial(app.apply_saved_filter, query),
             )
         )
+        entries.append(
+            PaletteEntry(
+                f"Rename filter: {clean_line(name)}…",
+                "Give this saved filter another name",
+                partial(app.rename_saved_filter, name, query),
+            )
+        )
+        entries.append(
+            PaletteEntry(
+                f"Delete filter: {clean_line(name)}",
+                "Forget this saved filter (the list is not changed)",
+                partial(app.delete_saved_filter, name),
+            )
+        )
     return entries
 
 
