@@ -162,3 +162,11 @@ def test_readable_keeps_a_colour_that_already_reads_and_fixes_one_that_does_not(
     fixed = readable(dark_blue, [near_black])
     assert contrast_ratio(fixed, near_black) >= AA
     assert fixed[2] > fixed[0]  # still blue, only lighter
+
+
+def test_light_text_stays_light_on_a_cursor_where_white_still_reads():
+    from papershelf.core.contrast import best_text
+
+    assert best_text((224, 224, 224), (1, 120, 212)) == (255, 255, 255)
+    assert best_text((31, 31, 31), (0, 69, 120)) == (255, 255, 255)
+    assert best_text((31, 31, 31), (250, 250, 250)) == (31, 31, 31)

@@ -67,7 +67,14 @@ def readable(rgb: RGB, backgrounds: Iterable[RGB], minimum: float = AA) -> RGB:
 
 
 def best_text(foreground: RGB, background: RGB) -> RGB:
-    """`foreground` when it reads on `background`; otherwise white or black, whichever reads."""
+    """`foreground` when it reads on `background`; otherwise white or black.
+
+    The end on `foreground`'s side (white for light text) is kept when it reads, so a dark
+    theme's cursor row stays light text on colour; else whichever of the two reads better.
+    """
     if contrast_ratio(foreground, background) >= AA:
         return foreground
+    same_side = LIGHTEST if relative_luminance(foreground) > 0.5 else DARKEST
+    if contrast_ratio(same_side, background) >= AA:
+        return same_side
     return max((LIGHTEST, DARKEST), key=lambda end: contrast_ratio(end, background))
