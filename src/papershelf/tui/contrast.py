@@ -10,6 +10,7 @@ as far as it takes to reach WCAG AA (4.5:1) on the backgrounds it is drawn on
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from textual.color import Color
 
@@ -67,7 +68,17 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
 
     `variables` are a theme's resolved CSS variables. ANSI themes (colours named `ansi_…`) use
     the terminal's palette, which no program can know; there the variables are the theme's own.
+    Remembered per theme: Textual asks again whenever it refreshes the stylesheet.
     """
+    return dict(_readable_variables(tuple(sorted(variables.items()))))
+
+
+@lru_cache(maxsize=64)
+def _readable_variables(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(_compute(dict(items)).items())
+
+
+def _compute(variables: Mapping[str, str]) -> dict[str, str]:
     if any(str(variables.get(name, "")).startswith("ansi") for name in TEXT_BACKGROUNDS[:2]):
         return _ansi_fallback(variables)
     base = Color.parse(variables["background"]).rgb
