@@ -149,6 +149,8 @@ class MainFilter(Screen[None]):
         self.paper_list.focus()
 
     def action_clear_filter(self) -> None:
-        """Esc in the list: drop the filter that follows the reader from list to list."""
-        if self.app.state.filter_text.strip():
+        """Esc in the list: unmark the selection first, if any; else drop the filter."""
+        if getattr(self.app, "selection", None):
+            self.app.action_clear_selection()
+        elif self.app.state.filter_text.strip():
             self.filter_bar.action_clear()
