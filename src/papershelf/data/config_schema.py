@@ -97,6 +97,7 @@ BINDING_DEFAULTS: dict[str, tuple[tuple[str, ...], str]] = {
     "page_down": (("list",), "pagedown,ctrl+d"),
     "page_up": (("list",), "pageup,ctrl+u"),
     "open_detail": (("list",), "enter"),
+    "clear_list_filter": (("list",), "escape"),
     "switch_pane": (("list", "detail"), "tab"),
     "switch_pane_back": (("list", "detail"), "shift+tab"),
     "detail_down": (("detail",), "j,down"),

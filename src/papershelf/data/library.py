@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from papershelf.core.errors import InvalidInput, LibraryUnavailable
+from papershelf.core.errors import InvalidInput, LibraryUnavailable, NotFound
 from papershelf.core.model import Paper
 from papershelf.core.query import LibraryView, compile_query
 from papershelf.core.text import clean_line, fold, strip_control
@@ -306,6 +306,25 @@ class Library(LibraryStore):
     def delete_filter(self, name: str) -> bool:
         with self._write() as connection:
             return connection.execute("DELETE FROM filters WHERE name = ?", (name,)).rowcount > 0
+
+    def rename_filter(self, name: str, new_name: str) -> None:
+        """Give a saved filter another name; raises NotFound / InvalidInput in plain words."""
+        new_name = clean_line(new_name)
+        if not new_name:
+            raise InvalidInput("A saved filter needs a name.")
+        with self._write() as connection:
+            if (
+                new_name != name
+                and connection.execute(
+                    "SELECT 1 FROM filters WHERE name = ?", (new_name,)
+                ).fetchone()
+            ):
+                raise InvalidInput(f"There is already a saved filter named “{new_name}”.")
+            changed = connection.execute(
+                "UPDATE filters SET name = ? WHERE name = ?", (new_name, name)
+            ).rowcount
+        if not changed:
+            raise NotFound(f"There is no saved filter named “{name}”.")
 
     # --- the view for filtering -----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
 from papershelf.tui.browser import can_launch_browser, launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
 from papershelf.tui.display import render_latex_setting
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
@@ -177,6 +178,8 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.state.key = ListKey(ListKind.LATEST)
             self.state.is_latest = True
         self._save_session = save_session
+        self.first_run = save_session is not None and not session
+        """No session was ever saved: the reader shows a hint on the row markers and `?`."""
         self._session_theme = session.get("theme") if session else None
         self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
         """Remapped keys by binding id, from the config's `[keys]` table."""
@@ -186,6 +189,12 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         """Seconds the cursor must rest on a paper before its detail is fetched."""
         self.collect_after_first_frame = False
         """Turn the garbage collector on once a frame is painted (it was paused for start-up)."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        # `$readable-*` and the list cursor's colours: the theme's, made readable (4.5:1).
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     def post_display_hook(self) -> None:
         if self.collect_after_first_frame:

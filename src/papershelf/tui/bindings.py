@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 
 SCREEN_BINDINGS: list[Binding] = [
+    # First, so the footer shows it at any width: the help lists every other key.
+    Binding("question_mark", "help", "Help", id="help"),
     Binding("slash", "focus_filter", "Filter", id="filter"),
     Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
     Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
@@ -20,7 +22,6 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("p", "open('pdf')", "PDF", show=False, id="open_pdf"),
     Binding("a", "open('arxiv')", "arXiv", show=False, id="open_arxiv"),
     Binding("z", "zoom", "Zoom", show=False, id="zoom"),
-    Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "app.quit", "Quit", id="quit"),
 ]
 """Bindings of the main screen: lists, views, links, help."""
@@ -35,6 +36,7 @@ LIST_BINDINGS: list[Binding] = [
     Binding("enter", "select", "Read", show=False, id="open_detail"),
     Binding("tab", "switch_pane", "Detail", show=False, id="switch_pane"),
     Binding("shift+tab", "switch_pane", "Detail", show=False, id="switch_pane_back"),
+    Binding("escape", "screen.clear_filter", "Clear filter", show=False, id="clear_list_filter"),
 ]
 """Bindings of the paper list (only while it has focus)."""
 
