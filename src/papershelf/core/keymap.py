@@ -19,7 +19,7 @@ PANES = "panes"
 LIST = "list"
 DETAIL = "detail"
 FILTER = "filter"
-DIALOG_SCOPES = ("copy_menu", "export", "help", "search", "register")
+DIALOG_SCOPES = ("copy_menu", "export", "help", "search", "register", "note")
 """Scopes of the dialogs shown over the main screen."""
 
 MAIN_SCOPES = frozenset({APP, SCREEN, PANES})
@@ -73,15 +73,19 @@ def _spec(*args: object, **kwargs: object) -> KeySpec:
 
 KEYS: tuple[KeySpec, ...] = (
     # --- lists and views (footer order follows this table) -----------------------------------
+    # Help first, so the footer shows it at any width: the help lists every other key.
+    _spec("help", "question_mark", "help", SCREEN, "Help", section=LISTS_AND_VIEWS,
+          palette="Help: keys and binding ids",
+          palette_help="Every key, its id for [keys], its action", show=True),
     _spec("filter", "slash", "focus_filter", SCREEN, "Filter", section=LISTS_AND_VIEWS,
           palette="Filter the list", palette_help="Type words, author:, tag:, is:starred …",
           show=True),
     _spec("prev_day", "left_square_bracket", "step_day(-1)", SCREEN, "Prev day",
           section=LISTS_AND_VIEWS, palette="Previous day",
-          palette_help="The day before (skips weekends)", show=True),
+          palette_help="The previous day (week, month) that has papers", show=True),
     _spec("next_day", "right_square_bracket", "step_day(1)", SCREEN, "Next day",
           section=LISTS_AND_VIEWS, palette="Next day",
-          palette_help="The day after (skips weekends)", show=True),
+          palette_help="The next day (week, month) that has papers", show=True),
     _spec("prev_week", "left_curly_bracket", "step_week(-1)", SCREEN, "Prev week",
           section=LISTS_AND_VIEWS, palette="Previous week", palette_help="A week back"),
     _spec("next_week", "right_curly_bracket", "step_week(1)", SCREEN, "Next week",
@@ -109,9 +113,6 @@ KEYS: tuple[KeySpec, ...] = (
           palette="Open on arXiv", palette_help="The paper's arXiv page in the browser"),
     _spec("zoom", "z", "zoom", SCREEN, "Zoom", section=LISTS_AND_VIEWS,
           palette="Zoom the detail pane", palette_help="Detail full-screen, and back"),
-    _spec("help", "question_mark", "help", SCREEN, "Help", section=LISTS_AND_VIEWS,
-          palette="Help: keys and binding ids",
-          palette_help="Every key, its id for [keys], its action", show=True),
     _spec("quit", "q", "app.quit", SCREEN, "Quit", section=LISTS_AND_VIEWS, show=True),
     # --- the paper list ------------------------------------------------------------------------
     _spec("cursor_down", "j,down", "cursor_down", LIST, "Down", section=PAPER_LIST),
@@ -123,6 +124,9 @@ KEYS: tuple[KeySpec, ...] = (
     _spec("open_detail", "enter", "select", LIST, "Read", section=PAPER_LIST),
     _spec("switch_pane", "tab", "switch_pane", LIST, "Detail", section=PAPER_LIST),
     _spec("switch_pane_back", "shift+tab", "switch_pane", LIST, "Detail"),
+    # The screen owns the filter; the panes' selection goes first (the screen asks them).
+    _spec("clear_list_filter", "escape", "screen.clear_filter", LIST, "Clear filter",
+          help="Unmark the selection, else clear the filter", section=PAPER_LIST),
     # --- the detail pane -----------------------------------------------------------------------
     _spec("detail_down", "j,down", "scroll_down", DETAIL, "Scroll down", section=DETAIL_PANE),
     _spec("detail_up", "k,up", "scroll_up", DETAIL, "Scroll up", section=DETAIL_PANE),
@@ -190,6 +194,11 @@ KEYS: tuple[KeySpec, ...] = (
     _spec("close_help", "q,question_mark", "close", "help", "Close"),
     _spec("close_modal", "escape", "close", "search", "Close", show=True),
     _spec("register_close", "escape,q", "close", "register", "Close", show=True),
+    _spec("note_save", "ctrl+s", "save", "note", "Save", show=True),
+    # ctrl+e is the text area's line end.
+    _spec("note_external_editor", "ctrl+o", "external_editor", "note", "$EDITOR",
+          help="Edit the note in $VISUAL/$EDITOR", show=True),
+    _spec("note_cancel", "escape", "cancel", "note", "Cancel", show=True),
 )  # fmt: skip
 """Every binding, in footer and help order."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from textual.app import App
@@ -13,7 +15,9 @@ from textual.theme import Theme
 
 from papershelf.data.config import Settings
 from papershelf.tui.bindings import APP_BINDINGS
+from papershelf.tui.browser import launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copier import Copier
 from papershelf.tui.library_writer import LibraryWriter
 from papershelf.tui.preferences import PROBLEMS_TIMEOUT, PROBLEMS_TITLE, effective_keymap
@@ -61,6 +65,7 @@ class PapershelfApp(App[None]):
             settings=settings,
             clock=clock,
             offline=offline,
+            first_run=save_session is not None and not session,
         )
         """What the screens and widgets work with."""
         self.config_problems = [str(problem) for problem in config_problems]
@@ -83,6 +88,34 @@ class PapershelfApp(App[None]):
 
     def get_default_screen_instance(self) -> MainScreen:
         return self.main
+
+    def get_css_variables(self) -> dict[str, str]:
+        # `$readable-*` and the list cursor's colours: the theme's, made readable (4.5:1).
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Start the browser on `url` in a thread: the keys never wait for it to close."""
+        if self.is_web:  # served in a web page: the page opens it
+            super().open_url(url, new_tab=new_tab)
+            return
+        self.run_worker(
+            partial(self._launch_browser, url),
+            name="browser",
+            group="browser",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _launch_browser(self, url: str) -> None:
+        """In a thread: start the browser and tell the user when it could not be started."""
+        problem = launch_browser(url)
+        if problem is not None:
+            with contextlib.suppress(RuntimeError):  # the reader has closed meanwhile
+                self.call_from_thread(
+                    self.notify, problem, title="Browser", severity="error", markup=False
+                )
 
     def post_display_hook(self) -> None:
         if self.collect_after_first_frame:

@@ -96,6 +96,20 @@ def library_entries(screen: Any) -> list[PaletteEntry]:
                 partial(screen.apply_saved_filter, query),
             )
         )
+        entries.append(
+            PaletteEntry(
+                f"Rename filter: {clean_line(name)}…",
+                "Give this saved filter another name",
+                partial(screen.rename_saved_filter, name, query),
+            )
+        )
+        entries.append(
+            PaletteEntry(
+                f"Delete filter: {clean_line(name)}",
+                "Forget this saved filter (the list is not changed)",
+                partial(screen.delete_saved_filter, name),
+            )
+        )
     return entries
 
 

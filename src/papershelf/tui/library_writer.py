@@ -92,10 +92,16 @@ class LibraryWriter:
 
         try:
             view = await self.in_thread(write)
-        except PapershelfError as error:
+        except Exception as caught:
+            # Whatever stopped the write, the optimistic view is rolled back and the user told.
+            error = (
+                caught
+                if isinstance(caught, PapershelfError)
+                else PapershelfError(f"The change could not be saved: {caught}.", "Not saved")
+            )
             try:
                 current: LibraryView | None = await self.in_thread(library.view)
-            except PapershelfError:
+            except Exception:
                 current = None
             self._node.post_message(LibraryWriteFailed(current, error))
         else:

@@ -46,6 +46,8 @@ class ReaderState:
     """The feed, filter text and papers of the list on screen; a narrower query starts there."""
     highlighted_id: str | None = None
     """The paper under the list cursor."""
+    export_folder: str | None = None
+    """The folder of the last export; the export dialog proposes a file there."""
 
     def to_session(self) -> dict[str, Any]:
         """What to restore next time: view, date, filter text and highlighted paper."""
@@ -59,6 +61,7 @@ class ReaderState:
             "was_latest": self.is_latest,
             "filter": self.filter_text,
             "paper_id": self.highlighted_id,
+            "export_folder": self.export_folder,
         }
 
 
@@ -99,7 +102,14 @@ def state_from_session(session: dict[str, Any]) -> ReaderState:
         state.filter_text = session["filter"]
     if isinstance(session.get("paper_id"), str):
         state.pending_paper_id = session["paper_id"]
+    state.export_folder = export_folder_from(session)
     return state
+
+
+def export_folder_from(session: dict[str, Any]) -> str | None:
+    """The last export's folder, when the session holds a printable one."""
+    folder = session.get("export_folder")
+    return folder if isinstance(folder, str) and folder.isprintable() else None
 
 
 def initial_state(
@@ -108,6 +118,8 @@ def initial_state(
     """The state the reader starts in: a configured start view replaces the last session's list
     (filter and paper too); starred and tag lists need a library."""
     state = state_from_session({} if default_view else session)
+    # A start view replaces the list, not the folder exports go to.
+    state.export_folder = export_folder_from(session)
     if default_view:
         state.key = default_view_key(default_view, today)
         state.is_latest = state.key.kind is ListKind.LATEST

@@ -33,6 +33,8 @@ class Services:
     """The current time (injectable, so "cached 3 min ago" is testable)."""
     offline: bool = False
     """Never ask the network (cache, then the bundled sample)."""
+    first_run: bool = False
+    """No session was ever saved: the reader shows a hint on the row markers and `?`."""
     filter_debounce: float = 0.12
     """Seconds of typing pause before the filter runs."""
     detail_debounce: float = 0.25

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, TextArea
 
+from papershelf.core.errors import PapershelfError
 from papershelf.core.text import clean_line, strip_control
+from papershelf.tui.bindings import bindings_for
 from papershelf.tui.dialogs.base import Dialog
 
 
@@ -43,10 +44,7 @@ class NoteEditor(Dialog[str | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = bindings_for("note")
 
     def __init__(self, text: str = "", *, subject: str = "") -> None:
         """`text` is the current note; `subject` names the paper it belongs to."""
@@ -68,7 +66,11 @@ class NoteEditor(Dialog[str | None]):
                 tab_behavior="focus",
                 show_line_numbers=False,
             )
-            yield Label("Ctrl+S save · Esc cancel", id="note-help", markup=False)
+            yield Label(
+                "Ctrl+S save · Ctrl+O edit in $VISUAL/$EDITOR · Esc cancel",
+                id="note-help",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         text_area = self.query_one(TextArea)
@@ -77,3 +79,29 @@ class NoteEditor(Dialog[str | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_external_editor(self) -> None:
+        """Hand the note to the user's own editor (as `papershelf config --edit` does)."""
+        from textual.app import SuspendNotSupported
+
+        from papershelf.data.external_editor import edit_text, editor_command
+
+        command = editor_command()
+        if command is None:
+            self.notify("Set VISUAL or EDITOR to choose an editor.", markup=False)
+            return
+        text_area = self.query_one(TextArea)
+        try:
+            with self.app.suspend():
+                edited = edit_text(text_area.text, command)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", markup=False)
+            return
+        except PapershelfError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        if edited is None:
+            self.notify("The editor failed; the note is unchanged.", markup=False)
+            return
+        text_area.text = strip_control(edited).rstrip("\n")
+        text_area.move_cursor(text_area.document.end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -24,7 +25,17 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import footer_order
 from papershelf.core.lists import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
 from papershelf.core.model import Paper
+from papershelf.core.stepping import (
+    PERIOD_KINDS,
+    find_listing,
+    key_for,
+    kind_noun,
+    nothing_past,
+    period_of,
+    view_key,
+)
 from papershelf.data.config import Settings
+from papershelf.data.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
 from papershelf.tui.messages import (
@@ -35,11 +46,12 @@ from papershelf.tui.messages import (
     LibraryViewRead,
     LibraryWriteFailed,
     LibraryWritten,
+    StepProgress,
 )
 from papershelf.tui.reader_state import ReaderState
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
-from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
 from papershelf.tui.widgets.paper_panes import PaperPanes
 from papershelf.tui.widgets.status import StatusLine
 
@@ -122,7 +134,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield FilterBar(id="filter-bar")
-        yield PaperPanes(self.services, id="panes")
+        yield PaperPanes(self.services, export_folder=self.state.export_folder, id="panes")
         yield Footer()
 
     @property
@@ -160,9 +172,13 @@ class MainScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.paper_list.focus()
         self.status.show(label="Loading…", shown=0, loaded=0)
+        # Until the first list arrives the empty list says so, never "No papers.".
+        self.paper_list.empty_message = "Loading…"
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
+        if self.services.first_run:
+            self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
         if not self._show_cached_start(state.key):
             self.load(state.key)
         self.services.library.reread()
@@ -192,6 +208,8 @@ class MainScreen(Screen[None]):
 
     def _apply_layout(self, width: int) -> None:
         self.set_class(width < WIDE_LAYOUT_MIN_WIDTH, "-narrow")
+        # Tighter footer spacing below 120 columns, so more keys fit at 80.
+        self.query_one(Footer).compact = width < WIDE_LAYOUT_MIN_WIDTH
 
     # --- loading lists ----------------------------------------------------------------------
 
@@ -214,13 +232,41 @@ class MainScreen(Screen[None]):
             self.post_message(FeedLoaded(request, feed))
 
     @work(group="feed", exclusive=True, exit_on_error=False, description="step a day")
-    async def _fetch_step(self, request: int, day: dt.date, step: int) -> None:
+    async def _fetch_step(self, request: int, kind: ListKind, day: dt.date, step: int) -> None:
+        feeds, offline = self.services.feeds, self.services.offline
+
+        today = self.services.today()
+        papers_of = partial(listing_papers, feeds, offline=offline, today=today)
+
+        def asking(key: ListKey) -> None:
+            self.post_message(StepProgress(request, key))
+
         try:
-            feed = await self.services.feeds.step_day(day, step, offline=self.services.offline)
+            found = await find_listing(
+                kind, day, step, today=today, fetch=papers_of, progress=asking
+            )
+            if found is None:
+                self.post_message(
+                    StepProgress(request, None, nothing_past(kind, day, step, offline=offline))
+                )
+                return
+            feed = await feeds.load(found, offline=offline)
         except PapershelfError as error:
-            self.post_message(FeedFailed(request, ListKey(ListKind.DAILY, day.isoformat()), error))
+            self.post_message(FeedFailed(request, key_for(kind, day), error))
         else:
             self.post_message(FeedLoaded(request, feed))
+
+    @on(StepProgress)
+    def _step_progress(self, message: StepProgress) -> None:
+        message.stop()
+        if message.request != self.state.request:
+            return
+        if message.asking is not None:
+            self.status.show_progress(f"looking in {message.asking.label.lower()}…")
+            return
+        self.status.set_loading(False)
+        self.status.show_progress(None)
+        self._say_edge(message.nothing or "", title="No papers")
 
     @work(group="revalidate", exclusive=True, exit_on_error=False, description="revalidate")
     async def _revalidate(self, request: int, key: ListKey) -> None:
@@ -278,6 +324,9 @@ class MainScreen(Screen[None]):
                 )
             if feed.state.revalidating:
                 self._revalidate(message.request, feed.key)
+        elif feed.state.error:
+            # A background refresh that was refused (e.g. an empty answer) says so.
+            self.notify(feed.state.error, title="Note", severity="warning", markup=False)
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
@@ -286,6 +335,7 @@ class MainScreen(Screen[None]):
         if message.request != state.request:
             return
         self.status.set_loading(False)
+        self.status.show_progress(None)
         error = message.error
         self.notify(error.message, title=error.title, severity="error", markup=False)
         if state.feed is None:
@@ -378,12 +428,11 @@ class MainScreen(Screen[None]):
         state = self.state
         keep_id = state.keep_id or self._highlighted_id()
         near, state.keep_id, state.keep_near = state.keep_near, None, ()
-        if text.strip():
-            self.paper_list.empty_message = "No paper matches the filter."
+        self.paper_list.filtering = bool(text.strip())
         self.panes.show_papers(papers, keep_id=keep_id, terms=terms, fallback=nearest(papers, near))
         state.shown_filter = (state.feed, text, papers) if state.feed is not None else None
         loaded = len(state.feed.papers) if state.feed else 0
-        self.status.show(shown=len(papers), loaded=loaded)
+        self.status.show(shown=len(papers), loaded=loaded, filter_text=text)
         self.filter_bar.show_count(len(papers), loaded)
 
     def refilter_for_library(self) -> None:
@@ -421,6 +470,13 @@ class MainScreen(Screen[None]):
         self.run_filter(immediate=True)
         self.paper_list.focus()
 
+    def action_clear_filter(self) -> None:
+        """Esc in the list: unmark the selection first, if any; else drop the filter."""
+        if self.panes.selection:
+            self.panes.action_clear_selection()
+        elif self.state.filter_text.strip():
+            self.filter_bar.action_clear()
+
     def apply_saved_filter(self, query: str) -> None:
         """Put a saved query in the filter bar (it applies as if typed)."""
         self.filter_bar.set_text(query)
@@ -437,6 +493,11 @@ class MainScreen(Screen[None]):
     def _left_detail(self, message: PaperDetail.PaneSwitchRequested) -> None:
         message.stop()
         self.remove_class("-zoom")
+
+    @on(PaperPanes.Exported)
+    def _exported(self, message: PaperPanes.Exported) -> None:
+        message.stop()
+        self.state.export_folder = message.folder
 
     @on(PaperPanes.SelectionChanged)
     def _selection_changed(self, message: PaperPanes.SelectionChanged) -> None:
@@ -501,18 +562,21 @@ class MainScreen(Screen[None]):
         self.set_focus(self.filter_bar.input)
 
     def action_step_day(self, step: int) -> None:
+        """`[`/`]`: the previous/next day (week, month in those views) that has papers."""
         state = self.state
         anchor = self._anchor()
-        target = next_weekday(anchor, step)
-        if step > 0 and target > self.services.today():
-            self._say_edge("Already at the newest day.")
+        kind = state.key.kind if state.key.kind in PERIOD_KINDS else ListKind.DAILY
+        first, last = period_of(key_for(kind, anchor))
+        newest = kind is ListKind.DAILY and state.is_latest
+        if step > 0 and (newest or next_weekday(last, 1) > self.services.today()):
+            self._say_edge(f"Already at the newest {kind_noun(kind)}.")
             return
-        if step < 0 and target < FIRST_DAY:
+        if step < 0 and first <= FIRST_DAY:
             self._say_edge(f"Daily Papers begin on {FIRST_DAY.isoformat()}.", title="Nothing older")
             return
         state.request += 1
         self.status.set_loading(True)
-        self._fetch_step(state.request, anchor, step)
+        self._fetch_step(state.request, kind, anchor, step)
 
     def action_step_week(self, step: int) -> None:
         key = self.state.key
@@ -546,17 +610,20 @@ class MainScreen(Screen[None]):
         self.notify(message, title=title, markup=False)
 
     def action_daily_view(self) -> None:
-        state = self.state
-        if state.is_latest or state.anchor is None:
-            self.load(ListKey(ListKind.LATEST))
-        else:
-            self.load(ListKey(ListKind.DAILY, state.anchor.isoformat()))
+        self._view(ListKind.DAILY)
 
     def action_week_view(self) -> None:
-        self.load(ListKey(ListKind.WEEK, week_of(self._anchor())))
+        self._view(ListKind.WEEK)
 
     def action_month_view(self) -> None:
-        self.load(ListKey(ListKind.MONTH, month_of(self._anchor())))
+        self._view(ListKind.MONTH)
+
+    def _view(self, kind: ListKind) -> None:
+        # The day, week or month of the date being looked at (not the newest one).
+        state = self.state
+        self.load(
+            view_key(kind, state.anchor, latest_day=state.latest_day, today=self.services.today())
+        )
 
     def action_trending(self) -> None:
         self.load(ListKey(ListKind.TRENDING))
@@ -612,14 +679,7 @@ class MainScreen(Screen[None]):
         if not text:
             self.notify("Type a filter first (/), then save it with ctrl+s.", markup=False)
             return
-        library = self.services.library
-        if not library.writable:
-            self.notify(
-                library.problem or "The library is not available; changes cannot be saved.",
-                title="Library unavailable",
-                severity="warning",
-                markup=False,
-            )
+        if not self._library_writable():
             return
         self.run_worker(self._save_filter(text), group="note", exclusive=True, exit_on_error=False)
 
@@ -638,3 +698,39 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(SaveFilter(text, existing_names=existing), named)
+
+    def delete_saved_filter(self, name: str) -> None:
+        """Forget a saved filter (palette: "Delete filter: …")."""
+        if self._library_writable():
+            self.services.library.write(
+                lambda store: store.delete_filter(name), f"Deleted filter “{name}”."
+            )
+
+    def rename_saved_filter(self, name: str, query: str) -> None:
+        """Ask a new name for a saved filter (palette: "Rename filter: …")."""
+        from papershelf.tui.dialogs.save_filter import SaveFilter
+
+        if not self._library_writable():
+            return
+
+        def named(new_name: str | None) -> None:
+            if new_name and new_name != name:
+                self.services.library.write(
+                    lambda store: store.rename_filter(name, new_name),
+                    f"Renamed filter “{name}” to “{new_name}”.",
+                )
+
+        self.app.push_screen(SaveFilter(query, initial_name=name), named)
+
+    def _library_writable(self) -> bool:
+        """True when the library takes changes; else the user is told why not."""
+        library = self.services.library
+        if library.writable:
+            return True
+        self.notify(
+            library.problem or "The library is not available; changes cannot be saved.",
+            title="Library unavailable",
+            severity="warning",
+            markup=False,
+        )
+        return False

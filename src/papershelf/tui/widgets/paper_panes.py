@@ -76,9 +76,19 @@ class PaperPanes(Container):
     class LibraryEdited(Message):
         """Stars, tags, notes or read marks changed here; a filter on them runs again."""
 
-    def __init__(self, services: Services, *, id: str | None = None) -> None:
+    @dataclass
+    class Exported(Message):
+        """Papers were written to a file in `folder`; the session remembers it."""
+
+        folder: str
+
+    def __init__(
+        self, services: Services, *, export_folder: str | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.services = services
+        self.export_folder = export_folder
+        """The folder of the last export; the export dialog proposes a file there."""
         self.selection: dict[str, Paper] = {}
         """Papers marked with Space, by id, in the order they were marked."""
         self.details: dict[str, Paper] = {}
@@ -573,7 +583,7 @@ class PaperPanes(Container):
     @work(group="export", exclusive=True, exit_on_error=False, description="export")
     async def action_export(self) -> None:
         """Ask what to export (starred, a tag, the selection, the shown list), then write it."""
-        from papershelf.tui.dialogs.export import ExportScreen
+        from papershelf.tui.dialogs.export import ExportScreen, export_start_path
 
         library = self.services.library
         selection = self.selected_papers()
@@ -585,7 +595,12 @@ class PaperPanes(Container):
             "filter": len(shown),
         }
         request = await self.app.push_screen_wait(
-            ExportScreen(counts, tags, scope="selection" if selection else None)
+            ExportScreen(
+                counts,
+                tags,
+                scope="selection" if selection else None,
+                path=export_start_path(self.export_folder),
+            )
         )
         if request is None:
             return
@@ -610,4 +625,6 @@ class PaperPanes(Container):
             message = f"Could not write {request.path}: {reason}."
             self._tell(message, title="Export failed", severity="error")
             return
+        self.export_folder = str(request.path.parent)
+        self.post_message(self.Exported(self.export_folder))
         self._tell(report.message, title="Export")
