@@ -230,8 +230,8 @@ def reader_app(tmp_path):
 
     with Library.open(tmp_path / "library.sqlite") as library:
         app = make_app(clock=lambda: NOW, restore_session=False, offline=True, library=library)
-        app.filter_debounce = 0
-        app.detail_debounce = 0
+        app.services.filter_debounce = 0
+        app.services.detail_debounce = 0
         yield app
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from papershelf.tui.app import make_app, state_from_session
+from papershelf.tui.app import make_app
 from papershelf.tui.dialogs.export import DEFAULT_PATH, ExportScreen, export_start_path
+from papershelf.tui.reader_state import state_from_session
 from tests.tui.support import NOW, StubFeeds, notifications, settle, until
 from tests.tui.test_copy_ui import PAPERS, Settings
 
 
 def reader_with_session():
     app = make_app(feeds=StubFeeds(PAPERS), settings=Settings(), clock=lambda: NOW)
-    app.filter_debounce = 0
-    app.detail_debounce = 0
+    app.services.filter_debounce = 0
+    app.services.detail_debounce = 0
     return app
 
 

@@ -103,7 +103,7 @@ async def test_the_palette_deletes_and_renames_saved_filters(library):
     app = library_reader(library)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle_library(app, pilot)
-        entries = {entry.label: entry for entry in library_entries(app)}
+        entries = {entry.label: entry for entry in library_entries(app.main)}
         entries["Delete filter: code"].run()
         await settle_library(app, pilot)
         assert library.saved_filters() == [("agents", "agent")]

@@ -212,8 +212,11 @@ async def test_selection_mark_uses_its_component_class(library):
     app = library_reader(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle_library(app, pilot)
-        await pilot.press("space", "k")
+        # Space marks row 0 and moves the cursor on: row 0 shows the mark's own colour (on the
+        # cursor row every cell takes the cursor's colours).
+        await pilot.press("space")
         widget = paper_list(app)
+        assert widget.cursor == 1
         expected = widget.get_component_rich_style("paper-list--selected", partial=True)
         segments = list(widget.render_line(0))
         mark = next(segment for segment in segments if segment.text == "✔")

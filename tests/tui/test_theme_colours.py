@@ -24,8 +24,8 @@ def themed(theme: str) -> PapershelfApp:
     app = make_app(
         settings=Settings(theme=theme), offline=True, restore_session=False, clock=lambda: NOW
     )
-    app.filter_debounce = 0
-    app.detail_debounce = 0
+    app.services.filter_debounce = 0
+    app.services.detail_debounce = 0
     return app
 
 
