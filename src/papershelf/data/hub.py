@@ -47,6 +47,8 @@ MAX_BACKOFF_SECONDS = 8.0
 CONNECT_RETRY_SECONDS = 0.3
 """The one quick retry of a failed connection: refused or unresolvable rarely heals in seconds."""
 CONNECT_RETRIES = 1
+MARKDOWN_MAX_BYTES = 16 * 2**20
+"""A whole paper is well under a megabyte; anything this large is not one."""
 
 _RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
@@ -142,6 +144,32 @@ class HubClient:
             raise ServerError("Hugging Face answered with something that is not a paper.")
         return response.content
 
+    async def paper_markdown(self, paper_id: str) -> bytes:
+        """The whole paper as HF's Markdown (`/papers/{id}.md`; 404 -> NotFound).
+
+        This route counts against the stricter "pages" rate limit: call it only on request.
+        """
+        bare_id = _bare(paper_id)
+        response = await self._request(
+            f"/papers/{bare_id}.md",
+            {},
+            subject=f"the text of paper {bare_id}",
+            headers={"Accept": "text/markdown, text/plain;q=0.9"},
+        )
+        if len(response.content) > MARKDOWN_MAX_BYTES:
+            raise ServerError(f"The text of paper {bare_id} is too large to show.")
+        return response.content
+
+    async def paper_comments(self, paper_id: str) -> bytes:
+        """The detail object with its `comments` (`/api/papers/{id}?field=comments`)."""
+        bare_id = _bare(paper_id)
+        response = await self._request(
+            f"/api/papers/{bare_id}", {"field": "comments"}, subject=f"the discussion of {bare_id}"
+        )
+        if not isinstance(_decode_json(response), dict):
+            raise ServerError("Hugging Face answered with something that is not a paper.")
+        return response.content
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         if self._client is not None:
@@ -188,7 +216,12 @@ class HubClient:
         return bodies[0] if len(bodies) == 1 else merge_arrays(bodies)
 
     async def _request(
-        self, path: str, params: Mapping[str, str] | None, *, subject: str
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
@@ -199,7 +232,7 @@ class HubClient:
         connect_failures = 0
         while True:
             try:
-                response = await client.get(path, params=params)
+                response = await client.get(path, params=params, headers=headers)
             except httpx.TimeoutException:
                 raise Offline(
                     f"Hugging Face did not answer within {self._timeout:g} s ({subject})."
@@ -238,6 +271,13 @@ class HubClient:
             await self._sleep(wait)
             waited += wait
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+
+def _bare(paper_id: str) -> str:
+    bare_id = normalize_paper_id(paper_id)
+    if bare_id is None:
+        raise InvalidInput(f"'{paper_id}' is not an arXiv id such as 2407.21783.")
+    return bare_id
 
 
 def merge_arrays(bodies: list[bytes]) -> bytes:
