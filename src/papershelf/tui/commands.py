@@ -178,6 +178,13 @@ READER_COMMANDS: tuple[ReaderCommand, ...] = (
     _screen("Open the PDF", "The paper's PDF in the browser", "open('pdf')"),
     _screen("Open on arXiv", "The paper's arXiv page in the browser", "open('arxiv')"),
     _screen("Zoom the detail pane", "Detail full-screen, and back", "zoom"),
+    _screen("Read the paper", "The whole paper: outline, search, figures", "paper_page('read')"),
+    _screen("Discussion", "The paper's comments on Hugging Face", "paper_page('discussion')"),
+    _screen(
+        "Linked models, datasets and Spaces",
+        "What the paper spawned on Hugging Face",
+        "paper_page('linked')",
+    ),
     _screen("Help: keys and binding ids", "Every key, its id for [keys], its action", "help"),
     *_copy_commands(),
     ReaderCommand("Copy…", "Choose a link or citation format", "copy_menu"),

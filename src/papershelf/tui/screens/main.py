@@ -375,6 +375,12 @@ class MainScreen(MainFilter, MainDetail):
         self.app.open_link(url)
         self.app.paper_opened(paper)
 
+    def action_paper_page(self, page: str) -> None:
+        """`R`, `D`, `M`: the highlighted paper's whole text, discussion or linked repos."""
+        from papershelf.tui.paper_pages import open_paper_page
+
+        open_paper_page(self.app, self.paper_list.highlighted_paper, page)
+
     def action_zoom(self) -> None:
         self.toggle_class("-zoom")
         if self.has_class("-zoom"):
