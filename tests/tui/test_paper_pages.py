@@ -173,7 +173,7 @@ async def test_rate_limited_text_is_held_back_and_retried(pages):
     pages.body = b'{"error":"Too many requests"}'
     app = reader()
     async with app.run_test(size=SIZE) as pilot:
-        screen, view = await open_reader(app, pilot)
+        _screen, view = await open_reader(app, pilot)
         assert "held back by the rate limit, retry in 61 s" in view.message
         assert len(pages.requests) == 1
         pages.status, pages.headers, pages.body = 200, {}, EXCERPT
@@ -244,7 +244,7 @@ async def test_copy_a_passage_with_the_citation(pages):
 async def test_citation_jumps_to_its_reference_and_back(pages):
     app = reader()
     async with app.run_test(size=SIZE) as pilot:
-        screen, view = await open_reader(app, pilot)
+        _screen, view = await open_reader(app, pilot)
         line = next(i for i, line in enumerate(view.lines) if "prediction[1]" in line.text)
         view.go_to_line(line)
         await pilot.press("enter")
@@ -349,8 +349,30 @@ async def test_every_shared_paper_opens(pages, shared_dir):
         shutil.rmtree(paths.cache_dir(), ignore_errors=True)
         app = reader()
         async with app.run_test(size=(100, 30)) as pilot:
-            screen, view = await open_reader(app, pilot)
+            _screen, view = await open_reader(app, pilot)
             assert view.body is not None, path.name
             assert view.body.sections, path.name
             assert len(view.lines) > 20, path.name
 
+
+async def test_search_results_show_hugging_faces_title_highlights():
+    from textual.app import App
+
+    from papershelf.core.model import Paper
+
+    class ListApp(App[None]):
+        def compose(self):
+            yield PaperList()
+
+    app = ListApp()
+    async with app.run_test(size=(100, 6)) as pilot:
+        paper_list = app.query_one(PaperList)
+        paper = Paper(id="2407.21783", title="The Llama 3 Herd of Models", highlights=("Llama 3",))
+        paper_list.set_papers([paper, Paper(id="2407.00001", title="Llama 3 elsewhere")])
+        await pilot.pause()
+        # The cursor row has a background of its own; look at the second (plain) row.
+        paper_list.move_cursor(1)
+        await pilot.pause()
+        strip = paper_list.render_line(0)
+        marked = "".join(seg.text for seg in strip if seg.style and seg.style.underline)
+        assert marked == "Llama 3"

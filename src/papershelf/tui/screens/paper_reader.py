@@ -323,7 +323,8 @@ class PaperReaderScreen(Screen[None]):
         if view.paper_layout is None or not option_id[1:].isdigit():
             return
         index = int(option_id[1:])
-        lines = view.paper_layout.section_lines if option_id[0] == "s" else view.paper_layout.figure_lines
+        laid = view.paper_layout
+        lines = laid.section_lines if option_id[0] == "s" else laid.figure_lines
         if index < len(lines):
             view.go_to_line(lines[index], top=True)
         view.focus()
@@ -372,10 +373,11 @@ class PaperReaderScreen(Screen[None]):
         view = self.view
         url, label = self._line_targets()
         body = view.body
-        if label and body is not None and label in body.references and view.paper_layout is not None:
+        laid = view.paper_layout
+        if label and body is not None and label in body.references and laid is not None:
             self.back_stack.append(view.cursor)
             block = body.references[label]
-            view.go_to_line(view.paper_layout.line_of_block(block))
+            view.go_to_line(laid.line_of_block(block))
             self.notify(body.blocks[block].text[:300], title=f"[{label}]", markup=False)
             return
         if url is not None:

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from papershelf.core.model import Paper
+from papershelf.core.text import fold
 from papershelf.tui.bindings import LIST_BINDINGS
 from papershelf.tui.display import display_title
 from papershelf.tui.filtering import highlight_spans
@@ -357,7 +358,9 @@ class PaperList(ScrollView, can_focus=True):
         shown_title = display_title(paper, latex=self.render_latex)
         title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)
         highlight = self._style("paper-list--highlight")
-        for start, end in highlight_spans(shown_title, self._terms):
+        # A remote search's own highlights (HF's `highlightedTitle` runs) show as well.
+        terms = self._terms + tuple(fold(word) for word in paper.highlights)
+        for start, end in highlight_spans(shown_title, terms):
             title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         segments.extend(title.render(self.app.console))
