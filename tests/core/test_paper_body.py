@@ -182,3 +182,31 @@ def test_every_shared_paper_parses_and_lays_out(shared_dir):
         for line in result.lines:
             assert cell_width(line.text) <= 72, (path.name, line.text)
             assert "<td" not in line.text and "<tr" not in line.text, path.name
+
+
+def test_parsing_in_pieces_gives_the_same_paper(shared_dir, monkeypatch):
+    """The opening is parsed first and the rest in pieces; together they equal one parse."""
+    import papershelf.core.paper_body as paper_body
+
+    folder = shared_dir / "data" / "hf" / "papers-md"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))]
+    in_pieces = [parse_paper(text) for text in texts]
+    openings = [parse_paper(text, limit=4000) for text in texts]
+    monkeypatch.setattr(paper_body, "markdown_chunks", lambda text, **kwargs: iter([text]))
+    for text, pieces, opening in zip(texts, in_pieces, openings, strict=True):
+        whole = parse_paper(text)
+        assert pieces.blocks == whole.blocks
+        assert pieces.sections == whole.sections
+        # The opening is the start of the paper (its last block may be cut short).
+        assert opening.blocks[:-1] == whole.blocks[: len(opening.blocks) - 1]
+
+
+def test_pieces_cover_the_text_and_the_first_is_small():
+    from papershelf.core.paper_body import markdown_chunks
+
+    text = "a\n\n" * 10_000
+    chunks = list(markdown_chunks(text, 1000, first=100))
+    assert "".join(chunks) == text
+    assert len(chunks[0]) < len(chunks[1])
+    fenced = "x\n\n```\n" + "code\n\n" * 500 + "```\n\ny\n"
+    assert all(chunk.count("```") % 2 == 0 for chunk in markdown_chunks(fenced, 100))

@@ -344,7 +344,9 @@ def test_palette_offers_the_paper_pages():
 
 async def test_every_shared_paper_opens(pages, shared_dir):
     folder = shared_dir / "data" / "hf" / "papers-md"
-    for path in sorted(folder.glob("*.md"))[:6]:
+    # Every file is parsed and laid out in tests/core; here one of HF's and one with tables.
+    chosen = ("nomi181472", "htaken")
+    for path in sorted(p for p in folder.glob("*.md") if p.name.startswith(chosen)):
         pages.body = path.read_bytes()
         shutil.rmtree(paths.cache_dir(), ignore_errors=True)
         app = reader()

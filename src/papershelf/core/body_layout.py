@@ -70,8 +70,18 @@ def _identity(text: str) -> str:
     return text
 
 
-def layout(body: PaperBody, width: int, transform: Transform = _identity) -> Layout:
-    """Every line of `body` wrapped to `width` cells."""
+PAUSE_EVERY = 150
+"""Blocks laid out between two calls of `pause`."""
+
+
+def layout(
+    body: PaperBody,
+    width: int,
+    transform: Transform = _identity,
+    *,
+    pause: Callable[[], None] | None = None,
+) -> Layout:
+    """Every line of `body` wrapped to `width` cells; `pause` is called now and then."""
     width = max(width, MIN_WIDTH)
     result = Layout(width)
     lines = result.lines
@@ -92,6 +102,8 @@ def layout(body: PaperBody, width: int, transform: Transform = _identity) -> Lay
         lines.append(Line("", -1))
     previous: BlockKind | None = None
     for index, block in enumerate(body.blocks):
+        if pause is not None and index and index % PAUSE_EVERY == 0:
+            pause()
         tight = previous in (BlockKind.ITEM, BlockKind.REFERENCE) and block.kind in (
             BlockKind.ITEM,
             BlockKind.REFERENCE,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -112,6 +113,8 @@ class PaperBody:
     figures: list[Figure] = field(default_factory=list)
     references: dict[str, int] = field(default_factory=dict)
     """Reference label (`7`) -> block index of its entry in the References list."""
+    complete: bool = True
+    """False for the opening only (`parse_paper(..., limit=…)`)."""
 
 
 # --- the header block -----------------------------------------------------------------------
@@ -167,26 +170,75 @@ def _markdown() -> Any:
     return _MARKDOWN
 
 
-def parse_paper(text: str) -> PaperBody:
-    """`/papers/{id}.md` (or any converter's Markdown) -> `PaperBody`; never raises."""
-    cleaned = strip_control(text.replace("\r\n", "\n").replace("\r", "\n")).expandtabs(4)
-    fields, markdown = split_header(cleaned)
-    if fields:
-        # HF's bodies hold raw LaTeX, where `\\,` `\\!` `\\{` are spacing and braces, not
-        # Markdown escapes: keep their backslash through the parser.
-        markdown = _LATEX_PUNCTUATION.sub(r"\\\\\1", markdown)
+CHUNK_CHARS = 8_000
+"""The Markdown is parsed in pieces of about this size, split at safe blank lines, so a
+caller can paint the opening at once and let a thread parse the rest with pauses between."""
+
+
+def parse_paper(
+    text: str, *, limit: int | None = None, pause: Callable[[], None] | None = None
+) -> PaperBody:
+    """`/papers/{id}.md` (or any converter's Markdown) -> `PaperBody`; never raises.
+
+    `limit`: stop after the piece that reaches this many characters (the opening of a long
+    paper). `pause`: called between pieces (a thread yields to the UI there).
+    """
+    fields, markdown = split_header(text.replace("\r\n", "\n").replace("\r", "\n"))
+    fields = {name: strip_control(value) for name, value in fields.items()}
     body = PaperBody(
         title=fields.get("Title", ""),
         source_url=fields.get("URL Source") or None,
         published=fields.get("Published Time") or None,
     )
-    _Builder(body).run(_markdown().parse(markdown))
+    builder = _Builder(body)
+    parser = _markdown()
+    done = 0
+    for chunk in markdown_chunks(markdown, first=limit):
+        if done and pause is not None:
+            pause()
+        done += len(chunk)
+        # Cleaned piece by piece, so the opening of a long paper costs only its own length.
+        chunk = strip_control(chunk).expandtabs(4)
+        if fields:
+            # HF's bodies hold raw LaTeX, where `\\,` `\\!` `\\{` are spacing and braces,
+            # not Markdown escapes: keep their backslash through the parser.
+            chunk = _LATEX_PUNCTUATION.sub(r"\\\\\1", chunk)
+        builder.run(parser.parse(chunk))
+        if limit is not None and done >= limit:
+            body.complete = False
+            break
     if not body.title:
         for section in body.sections:
             if section.level == 1:
                 body.title = section.title
                 break
     return body
+
+
+_SAFE_BREAK = re.compile(r"\n\n+(?=[^\s])")
+
+
+def markdown_chunks(
+    markdown: str, size: int = CHUNK_CHARS, *, first: int | None = None
+) -> Iterator[str]:
+    """Pieces of about `size` characters (the first one `first`), cut at a blank line before
+    an unindented line and outside code fences, so each parses as it would inside the whole."""
+    start = 0
+    piece = min(first or size, size)
+    while len(markdown) - start > piece * 1.5:
+        cut = -1
+        for match in _SAFE_BREAK.finditer(markdown, start + piece):
+            if markdown.count("```", start, match.start()) % 2 == 0:
+                cut = match.end()
+                break
+            if match.start() - start > size * 20:
+                break
+        if cut == -1:
+            break
+        yield markdown[start:cut]
+        start = cut
+        piece = size
+    yield markdown[start:]
 
 
 class _Builder:

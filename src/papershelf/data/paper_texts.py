@@ -95,22 +95,29 @@ class PaperTexts:
 
     # --- the text ------------------------------------------------------------------------
 
+    def local_text(self, paper_id: str, *, keep: bool = False) -> PaperText | None:
+        """The kept or cached text, without the network (None when neither). Blocks."""
+        paper = bare_id(paper_id)
+        kept = self.kept.get(paper)
+        if kept is not None:
+            return PaperText(paper, kept, "kept")
+        cached = self.cache.get(_text_key(paper))
+        markdown = _decode(cached.body) if cached is not None else None
+        if cached is None or markdown is None:
+            return None
+        if keep:
+            self.kept.keep(paper, markdown)
+        return PaperText(paper, markdown, "cached", cached.fetched_at)
+
     async def text(
         self, paper_id: str, *, offline: bool = False, keep: bool = False, refresh: bool = False
     ) -> PaperText:
         """The paper's Markdown; `keep` (a starred paper) also stores it with the library."""
         paper = bare_id(paper_id)
         if not refresh:
-            kept = await asyncio.to_thread(self.kept.get, paper)
-            if kept is not None:
-                return PaperText(paper, kept, "kept")
-            cached = await asyncio.to_thread(self.cache.get, _text_key(paper))
-            if cached is not None:
-                markdown = _decode(cached.body)
-                if markdown is not None:
-                    if keep:
-                        await asyncio.to_thread(self.kept.keep, paper, markdown)
-                    return PaperText(paper, markdown, "cached", cached.fetched_at)
+            local = await asyncio.to_thread(self.local_text, paper, keep=keep)
+            if local is not None:
+                return local
         if offline:
             raise NothingCached(
                 f"The text of paper {paper} was never fetched, and papershelf is working offline."

@@ -8,6 +8,7 @@ paper is parsed and laid out in a thread and swapped in at the same place.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -31,8 +32,10 @@ from papershelf.tui.display import readable
 from papershelf.tui.paper_pages import paper_texts
 from papershelf.tui.widgets.paper_body import PaperBodyView
 
-HEAD_CHARS = 12_000
-"""How much of the text is parsed before the first paint (a few screens' worth)."""
+HEAD_CHARS = 4_000
+"""How much of the text is parsed before the first paint (more than a screenful)."""
+WHOLE_AFTER_SECONDS = 0.15
+"""Pause between painting the opening and parsing the whole paper in a thread."""
 
 READER_BINDINGS: list[Binding] = [
     Binding("escape,q", "close", "Back", id="reader_close"),
@@ -56,14 +59,9 @@ READER_BINDINGS: list[Binding] = [
 ]
 
 
-def split_head(text: str, size: int = HEAD_CHARS) -> str | None:
-    """The text up to a blank line after `size` characters, outside fences; None if short."""
-    if len(text) <= size * 1.5:
-        return None
-    cut = text.find("\n\n", size)
-    while cut != -1 and text.count("```", 0, cut) % 2:
-        cut = text.find("\n\n", cut + 2)
-    return text[:cut] if cut != -1 else None
+def _yield_to_the_screen() -> None:
+    """Between pieces of work in a thread: let the event loop take the GIL and paint."""
+    time.sleep(0.001)
 
 
 @dataclass
@@ -158,27 +156,36 @@ class PaperReaderScreen(Screen[None]):
 
     @work(group="reader-text", exclusive=True, exit_on_error=False)
     async def load_text(self, refresh: bool = False) -> None:
-        from papershelf.data.reading_positions import position_of
-
         if self._texts is None:
             self._texts = paper_texts(self.app)
+        texts = self._texts
+        offline = bool(getattr(self.app, "offline", False))
+        # One trip to a thread for everything on disk: each trip costs a scheduling delay.
+        starred, saved, local = await asyncio.to_thread(self._read_local, refresh)
+        text = local
+        if text is None:
+            try:
+                text = await texts.text(
+                    self.paper.id, offline=offline, keep=starred, refresh=refresh
+                )
+            except PapershelfError as error:
+                self.post_message(TextFailed(error))
+                return
+        self.post_message(TextArrived(text, saved))
+
+    def _read_local(self, refresh: bool) -> tuple[bool, int | None, PaperText | None]:
+        """Starred?, the remembered position, and the kept or cached text. Blocks."""
+        from papershelf.data.reading_positions import position_of
+
         library = getattr(self.app, "library", None)
         starred = False
         if library is not None and getattr(library, "available", False):
             try:
-                starred = await asyncio.to_thread(library.is_starred, self.paper.id)
+                starred = library.is_starred(self.paper.id)
             except PapershelfError:
                 starred = False
-        offline = bool(getattr(self.app, "offline", False))
-        try:
-            text = await self._texts.text(
-                self.paper.id, offline=offline, keep=starred, refresh=refresh
-            )
-        except PapershelfError as error:
-            self.post_message(TextFailed(error))
-            return
-        saved = await asyncio.to_thread(position_of, self.paper.id)
-        self.post_message(TextArrived(text, saved))
+        local = None if refresh else self._texts.local_text(self.paper.id, keep=starred)
+        return starred, position_of(self.paper.id), local
 
     @on(TextFailed)
     def _failed(self, message: TextFailed) -> None:
@@ -197,17 +204,29 @@ class PaperReaderScreen(Screen[None]):
         self.source = message.text.source
         self._saved_block = message.saved_block
         markdown = message.text.markdown
-        head = split_head(markdown)
-        if head is not None and message.saved_block is None:
-            # Paint the opening now; the whole paper follows from a thread.
-            body = parse_paper(head)
-            self.view.show(body, layout(body, self.view.text_width, self._transform))
-        self.lay_out_whole(markdown, self.view.text_width)
+        view = self.view
+        if len(markdown) > HEAD_CHARS * 1.5:
+            # Paint the opening now (where the reader left off, when that is in it); the
+            # whole paper follows from a thread once this frame is on screen.
+            head = parse_paper(markdown, limit=HEAD_CHARS)
+            saved = message.saved_block
+            keep = saved if saved is not None and saved < len(head.blocks) - 1 else None
+            view.show(head, layout(head, view.text_width, self._transform), keep_block=keep)
+            if keep is not None:
+                self._saved_block = None
+            # A thread parsing the rest would compete with painting for the interpreter, so
+            # it starts once the opening is on screen.
+            self.set_timer(
+                WHOLE_AFTER_SECONDS, partial(self.lay_out_whole, markdown, view.text_width)
+            )
+        else:
+            self.lay_out_whole(markdown, view.text_width)
 
     @work(thread=True, group="reader-layout", exclusive=True, exit_on_error=False)
     def lay_out_whole(self, markdown: str, width: int) -> None:
-        body = parse_paper(markdown)
-        self.post_message(PaperLaidOut(body, layout(body, width, self._transform)))
+        body = parse_paper(markdown, pause=_yield_to_the_screen)
+        result = layout(body, width, self._transform, pause=_yield_to_the_screen)
+        self.post_message(PaperLaidOut(body, result))
 
     @on(PaperLaidOut)
     def _laid_out(self, message: PaperLaidOut) -> None:

@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import events, work
@@ -80,7 +81,6 @@ class PaperBodyView(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
-        padding: 0 1;
         & > .paper-body--cursor { background: $secondary 25%; }
         &:focus > .paper-body--cursor { background: $primary 35%; }
         & > .paper-body--selection { background: $accent 35%; }
@@ -151,7 +151,9 @@ class PaperBodyView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(self.scrollable_content_region.width - 1, 20)
+        # One column of margin each side (drawn by the strips, not CSS padding: padding costs
+        # a filter pass on every line of every frame).
+        return max(self.scrollable_content_region.width - 2, 20)
 
     def show_message(self, message: str) -> None:
         """Show a plain-words message instead of a paper (e.g. why there is no text)."""
@@ -257,9 +259,8 @@ class PaperBodyView(ScrollView, can_focus=True):
         self.post_message(self.Moved(self))
 
     def on_click(self, event: events.Click) -> None:
-        line = event.style.meta.get("line")
-        if isinstance(line, int):
-            self.go_to_line(line)
+        if self.lines:
+            self.go_to_line(self.top_line + event.y)
 
     # --- selection and search -------------------------------------------------------------
 
@@ -345,6 +346,13 @@ class PaperBodyView(ScrollView, can_focus=True):
             if line >= self.top_line:
                 self.cursor = line
 
+    def _base_style(self) -> RichStyle:
+        # `rich_style` walks the CSS ancestry; it only changes with the styles.
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def _style(self, name: str) -> RichStyle:
         style = self._styles.get(name)
         if style is None:
@@ -354,7 +362,7 @@ class PaperBodyView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         index = self.top_line + y
         lines = self.lines
         if not lines:
@@ -422,10 +430,10 @@ class PaperBodyView(ScrollView, can_focus=True):
                 )
                 text.stylize(self._style(name), match.start, match.end)
                 position += 1
-        return self._strip(text, width, row_style).apply_meta({"line": index})
+        return self._strip(text, width, row_style)
 
     def _strip(self, text: Text, width: int, fill: RichStyle) -> Strip:
         text.no_wrap = True
-        text.truncate(width)
-        segments = list(text.render(self.app.console))
+        text.truncate(max(width - 1, 1))
+        segments = [Segment(" ", fill), *text.render(self.app.console)]
         return Strip(segments).extend_cell_length(width, fill).crop(0, width)
