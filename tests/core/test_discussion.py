@@ -48,7 +48,7 @@ def comment(cid, raw, *, parent=None, author="alice", hidden=False, reason=None,
 THREAD = {
     "id": "2410.24164",
     "comments": [
-        comment("c1", "Great paper!", reactions=[("fire", 3), ("rocket", 1)]),
+        comment("c1", "Great paper!", reactions=[("fire", 3), ("rocket", 1), ("\U0001f917", 2)]),
         comment("c2", "Thanks!", parent="c1", author="bob"),
         comment("c3", "Indeed", parent="c2", author="carol"),
         comment("c4", "spam spam", hidden=True, reason="Spam", author="spammer"),
@@ -73,7 +73,8 @@ def test_replies_nest_under_their_parent():
 def test_reactions_hidden_and_bots():
     discussion = parse_discussion(THREAD)
     by_id = {c.id: c for c in discussion.comments}
-    assert [(r.emoji, r.count) for r in by_id["c1"].reactions] == [("🔥", 3), ("🚀", 1)]
+    reactions = [(r.emoji, r.count) for r in by_id["c1"].reactions]
+    assert reactions == [("🔥", 3), ("🚀", 1), ("🤗", 2)]
     assert by_id["c4"].hidden and by_id["c4"].hidden_reason == "Spam"
     assert by_id["c5"].bot and not by_id["c1"].bot
     assert by_id["c1"].author == "alice" and by_id["c1"].created.year == 2026

@@ -164,7 +164,10 @@ async def test_missing_text_is_explained_with_links(pages):
         assert view.body is None
         assert "has no text for paper" in view.message
         assert f"https://arxiv.org/pdf/{screen.paper.id}" in view.message
-        assert "Press p for the PDF" in visible_text(view).replace("\n", " ")
+        # The message wraps whole over the first lines: every word, in order.
+        shown = " ".join(visible_text(view).split())
+        assert " ".join(view.message.split()) in shown
+        assert "Press p for the PDF" in shown
 
 
 async def test_rate_limited_text_is_held_back_and_retried(pages):

@@ -159,7 +159,9 @@ def _reactions(value: Any) -> tuple[Reaction, ...]:
             continue
         if count <= 0:
             continue
-        emoji = REACTION_EMOJI.get(name) or f":{clean_line(name)[:20]}:"
+        name = clean_line(name)[:20]
+        # The schema names reactions (`thumbsup`); an emoji given as such is shown as it is.
+        emoji = REACTION_EMOJI.get(name) or (name if not name.isascii() else f":{name}:")
         reactions.append(Reaction(emoji, min(count, _COUNT_MAX)))
     return tuple(reactions)
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.model import Paper
@@ -62,6 +62,7 @@ class PaperExtrasScreen(Screen[None]):
         yield Static(Content(f"{self.heading} — {title}"), classes="extras--title")
         yield from self.compose_content()
         yield Static(Content("Loading…"), classes="extras--status", id="extras-status")
+        yield Footer()
 
     def compose_content(self) -> ComposeResult:
         raise NotImplementedError

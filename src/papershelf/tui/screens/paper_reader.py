@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from papershelf.core.body_layout import Layout, layout
@@ -121,6 +121,7 @@ class PaperReaderScreen(Screen[None]):
             yield PaperBodyView(transform=self._transform, id="reader-body")
         yield Input(placeholder="Search the paper", id="reader-search")
         yield Static(Content("Loading…"), id="reader-status")
+        yield Footer()
 
     def _title(self) -> str:
         return readable(self.paper.title, latex=self.render_latex)
@@ -279,6 +280,7 @@ class PaperReaderScreen(Screen[None]):
         search = self.query_one("#reader-search", Input)
         search.add_class("-shown")
         search.focus()
+        self.view.forward_keys_to = search
 
     @on(Input.Submitted, "#reader-search")
     def _search(self, event: Input.Submitted) -> None:
@@ -286,6 +288,7 @@ class PaperReaderScreen(Screen[None]):
         found = self.view.find(event.value)
         search = self.query_one("#reader-search", Input)
         search.remove_class("-shown")
+        self.view.forward_keys_to = None
         self.view.focus()
         if not found and event.value.strip():
             self.notify(f"Not found: {event.value.strip()}", markup=False)
@@ -319,20 +322,26 @@ class PaperReaderScreen(Screen[None]):
         body = self.view.body
         options: list[Option] = []
         if body is not None and mode == "outline":
-            top = min((s.level for s in body.sections), default=1)
+            # Indent by rank among the levels used (HF's abstract is a level-6 heading).
+            levels = sorted({s.level for s in body.sections if s.title.lower() != "abstract"})
+            rank = {level: position for position, level in enumerate(levels)}
             for index, section in enumerate(body.sections):
-                indent = "  " * max(min(section.level - top, 4), 0)
+                depth = 0 if section.title.lower() == "abstract" else rank[section.level]
+                indent = "  " * min(depth, 4)
                 options.append(Option(Content(indent + section.title), id=f"s{index}"))
         elif body is not None:
             for index, figure in enumerate(body.figures):
                 caption = readable(figure.caption, latex=self.render_latex)
                 link = "" if figure.openable else " (no link)"
                 label = f"{figure.label}{link}: {caption}" if caption else figure.label + link
-                options.append(Option(Content(label[:200]), id=f"f{index}"))
+                if len(label) > 90:
+                    label = label[:89] + "…"
+                options.append(Option(Content(label), id=f"f{index}"))
         if not options:
             empty = "No sections" if mode == "outline" else "No figures"
             options.append(Option(Content(empty), id="none", disabled=True))
         side.set_options(options)
+        side.highlighted = 0 if options and not options[0].disabled else None
 
     @on(OptionList.OptionSelected, "#reader-side")
     def _side_selected(self, event: OptionList.OptionSelected) -> None:
@@ -454,6 +463,7 @@ class PaperReaderScreen(Screen[None]):
         search = self.query_one("#reader-search", Input)
         if search.has_class("-shown"):
             search.remove_class("-shown")
+            self.view.forward_keys_to = None
             self.view.focus()
             return
         if self.side_mode is not None and side.has_focus:

@@ -22,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
 from papershelf.core.body_layout import Layout, Line, Match, layout, search
 from papershelf.core.paper_body import BlockKind, PaperBody, Style
@@ -141,6 +142,8 @@ class PaperBodyView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
         self._styles: dict[str, RichStyle] = {}
         self._generation = 0
+        self.forward_keys_to: Input | None = None
+        """A field that was just opened (search): keys reaching the view go on to it."""
         """Bumped whenever what the lines look like changes (matches, selection)."""
 
     # --- the model ------------------------------------------------------------------------
@@ -258,6 +261,24 @@ class PaperBodyView(ScrollView, can_focus=True):
         super().watch_scroll_y(old, new)
         self.post_message(self.Moved(self))
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys typed fast after `/` (or sent in one burst) reach the view before the search
+        # field has focus: hand them on to the field.
+        target = self.forward_keys_to
+        if target is not None and target is not self:
+            event.stop()
+            event.prevent_default()
+            target.post_message(events.Key(event.key, event.character))
+            return
+        bindings = self.screen._bindings.key_to_bindings.get(event.key, ())
+        if any(binding.id == "reader_search" for binding in bindings):
+            # Open the field now, so the keys queued behind this one find it focused.
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action("search")
+            return
+        await super()._on_key(event)
+
     def on_click(self, event: events.Click) -> None:
         if self.lines:
             self.go_to_line(self.top_line + event.y)
@@ -366,10 +387,7 @@ class PaperBodyView(ScrollView, can_focus=True):
         index = self.top_line + y
         lines = self.lines
         if not lines:
-            if y == 0 and self.message:
-                text = Text(self.message, style=base + self._style("paper-body--message"))
-                return self._strip(text, width, base)
-            if y > 0 and self.message and y < 8:
+            if self.message and y < 12:
                 return self._message_line(y, width, base)
             return Strip.blank(width, base)
         if index >= len(lines):
