@@ -381,3 +381,39 @@ async def test_search_results_show_hugging_faces_title_highlights():
         strip = paper_list.render_line(0)
         marked = "".join(seg.text for seg in strip if seg.style and seg.style.underline)
         assert marked == "Llama 3"
+
+
+async def test_paper_text_that_looks_like_markup_is_shown_literally():
+    from textual.app import App
+
+    from papershelf.core.body_layout import layout
+    from papershelf.core.paper_body import parse_paper
+
+    class BodyApp(App[None]):
+        def compose(self):
+            yield PaperBodyView()
+
+    hostile = "[@click=app.quit]x[/] and [b]bold[/b] and [$primary]y[/]"
+    body = parse_paper(f"# T\n\n{hostile}\n")
+    app = BodyApp()
+    async with app.run_test(size=(100, 8)) as pilot:
+        view = app.query_one(PaperBodyView)
+        view.show(body, layout(body, 90))
+        await pilot.pause()
+        shown = "\n".join(view.render_line(y).text for y in range(4))
+        assert hostile in shown
+        await pilot.click(PaperBodyView, offset=(3, 2))
+        assert app.is_running
+
+
+async def test_the_paper_rewraps_when_the_pane_narrows(pages):
+    from papershelf.core.text_width import cell_width
+
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        _screen, view = await open_reader(app, pilot)
+        wide = len(view.lines)
+        await pilot.resize_terminal(70, 30)
+        await until(pilot, lambda: view.paper_layout.width == view.text_width, "re-wrapped")
+        assert len(view.lines) > wide
+        assert all(cell_width(line.text) <= view.text_width for line in view.lines)

@@ -20,7 +20,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("p", "open('pdf')", "PDF", show=False, id="open_pdf"),
     Binding("a", "open('arxiv')", "arXiv", show=False, id="open_arxiv"),
     Binding("z", "zoom", "Zoom", show=False, id="zoom"),
-    Binding("R", "paper_page('read')", "Read", id="read_paper"),
+    Binding("R", "paper_page('read')", "Read", show=False, id="read_paper"),
     Binding("D", "paper_page('discussion')", "Discussion", show=False, id="discussion"),
     Binding("M", "paper_page('linked')", "Linked repos", show=False, id="linked_repos"),
     Binding("question_mark", "help", "Help", id="help"),

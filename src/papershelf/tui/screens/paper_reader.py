@@ -95,7 +95,8 @@ class PaperReaderScreen(Screen[None]):
         & #reader-side.-shown { display: block; }
         & > #reader-search { display: none; }
         & > #reader-search.-shown { display: block; }
-        & > #reader-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+        & > #reader-status { height: 1; width: 1fr; padding: 0 1; background: $panel; }
+        & > #reader-status { color: $text-muted; }
     }
     """
 
@@ -111,6 +112,7 @@ class PaperReaderScreen(Screen[None]):
         self._texts: Any = None
         self._saved_block: int | None = None
         self._view: PaperBodyView | None = None
+        self._status_text = ""
 
     # --- layout -----------------------------------------------------------------------
 
@@ -240,6 +242,8 @@ class PaperReaderScreen(Screen[None]):
         if keep is None:
             view.go_to_line(min(cursor, len(view.lines) - 1))
         self._saved_block = None
+        if message.layout.width != view.text_width:
+            view.relayout()  # the pane was resized while the paper was being laid out
         if self.side_mode is not None:
             self._fill_side(self.side_mode)
 
@@ -272,7 +276,11 @@ class PaperReaderScreen(Screen[None]):
 
     def _set_status(self, extra: str | None = None) -> None:
         text = extra or self.position_text()
-        self.query_one("#reader-status", Static).update(Content(text))
+        if text == self._status_text:
+            return
+        self._status_text = text
+        # One line of fixed height: no layout pass on every scroll step.
+        self.query_one("#reader-status", Static).update(Content(text), layout=False)
 
     # --- search -----------------------------------------------------------------------
 

@@ -347,10 +347,15 @@ class PaperBodyView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
         if self.paper_layout is not None and self.body is not None:
-            if self.paper_layout.width != self.text_width:
-                self._relayout(self.body, self.text_width)
+            self.relayout()
         else:
             self.virtual_size = Size(event.size.width, max(len(self.lines), 1))
+
+    def relayout(self) -> None:
+        """Re-wrap the paper to the pane's width (in a thread) when that width changed."""
+        laid = self.paper_layout
+        if self.body is not None and laid is not None and laid.width != self.text_width:
+            self._relayout(self.body, self.text_width)
 
     @work(thread=True, exclusive=True, group="paper-layout", exit_on_error=False)
     def _relayout(self, body: PaperBody, width: int) -> None:
