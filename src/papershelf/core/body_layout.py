@@ -85,7 +85,10 @@ def layout(
     width = max(width, MIN_WIDTH)
     result = Layout(width)
     lines = result.lines
-    if body.title:
+    first = body.sections[0] if body.sections else None
+    # Other converters open with the title as a heading; it is not repeated above it.
+    repeated = first is not None and first.block == 0 and first.title == body.title
+    if body.title and not repeated:
         for start, end in _wrap(body.title, width):
             lines.append(
                 Line(
