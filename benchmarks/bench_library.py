@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from papershelf.core.cite_keys import citekey, distinct_keys
 from papershelf.core.model import Paper, parse_entries
 from papershelf.core.query import LibraryView, SearchIndex, compile_query
 from papershelf.data.library import Library
@@ -49,11 +50,16 @@ def load_papers(path: Path) -> list[Paper]:
 
 
 def repeated(papers: list[Paper], count: int) -> list[Paper]:
-    """`count` papers cycling through `papers`, each with an id of its own."""
+    """`count` papers cycling through `papers`, each with an id of its own.
+
+    The ids are valid arXiv ids (`2001.10000` on): the library reads back only those.
+    """
     result = []
     for n in range(count):
         original = papers[n % len(papers)]
-        result.append(dataclasses.replace(original, id=f"{n // len(papers)}.{original.id}"))
+        month = n // 90_000
+        paper_id = f"{20 + month // 12:02d}{1 + month % 12:02d}.{10_000 + n % 90_000:05d}"
+        result.append(dataclasses.replace(original, id=paper_id))
     return result
 
 
@@ -75,7 +81,16 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=None, help="where to write the library")
+    parser.add_argument(
+        "--bulk-ids", type=int, default=5000, help="ids given to one `papershelf star`/`tag`"
+    )
+    parser.add_argument(
+        "--bulk-only", action="store_true", help="only the `star`/`tag` command-line figures"
+    )
     args = parser.parse_args()
+    if args.bulk_only:
+        bench_bulk_cli(shared_file(), args.bulk_ids, args.dir)
+        return
 
     base = load_papers(shared_file())
     big = repeated(base, args.papers)
@@ -108,6 +123,11 @@ def main() -> None:
             )
     sort = compile_query("sort:upvotes")
     report(f"sort:upvotes, {len(big)} papers", median_ms(lambda: sort.filter(big), args.runs))
+    keys = [citekey(paper) for paper in big[:20_000]]
+    report(
+        f"citekey de-duplication, {len(keys)} keys ({len(set(keys))} distinct)",
+        median_ms(lambda: distinct_keys(keys, ()), args.runs),
+    )
 
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         library = Library.open(Path(folder) / "library.sqlite3")
@@ -138,6 +158,54 @@ def main() -> None:
         report(f"view() rebuild with {starred} starred", median_ms(fresh_view, args.runs))
         report("view() cached", median_ms(library.view, 200))
         library.close()
+
+    bench_bulk_cli(shared_file(), args.bulk_ids, args.dir)
+
+
+def bench_bulk_cli(path: Path, count: int, directory: Path | None) -> None:
+    """`papershelf star ID…` / `tag ID… --tags` with `count` ids, offline, every recorded day in
+    the cache: the details of each paper come from the cached lists (one pass over them)."""
+    import contextlib
+    import io
+
+    from papershelf.cli import main as cli_main
+    from papershelf.data.cache import ResponseCache
+
+    with tempfile.TemporaryDirectory(dir=directory) as folder:
+        previous = os.environ.get("PAPERSHELF_HOME")
+        os.environ["PAPERSHELF_HOME"] = folder
+        try:
+            cache = ResponseCache()
+            ids: list[str] = []
+            with gzip.open(path, "rt", encoding="utf-8") as lines:
+                records = [json.loads(line) for line in lines]
+            for record in sorted(records, key=lambda r: r["date"], reverse=True):
+                cache.put(f"daily:{record['date']}", json.dumps(record["response"]).encode())
+                if len(ids) < count:
+                    day = dt.date.fromisoformat(record["date"])
+                    ids += [p.id for p in parse_entries(record["response"], day).papers]
+            cache.close()
+            ids = list(dict.fromkeys(ids))[:count]
+            library_file = Path(folder) / "data" / "library.sqlite3"
+
+            def run(*argv: str) -> None:
+                library_file.unlink(missing_ok=True)  # every run starts from an empty library
+                with contextlib.redirect_stderr(io.StringIO()):
+                    assert cli_main(list(argv)) == 0
+
+            report(
+                f"papershelf star --offline, {len(ids)} ids ({len(records)} days cached)",
+                median_ms(lambda: run("star", "--offline", *ids), 3),
+            )
+            report(
+                f"papershelf tag --offline, {len(ids)} ids --tags a,b",
+                median_ms(lambda: run("tag", "--offline", *ids, "--tags", "a,b"), 3),
+            )
+        finally:
+            if previous is None:
+                os.environ.pop("PAPERSHELF_HOME", None)
+            else:
+                os.environ["PAPERSHELF_HOME"] = previous
 
 
 if __name__ == "__main__":

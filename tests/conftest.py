@@ -21,6 +21,9 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("ARXIV_ENDPOINT", "http://127.0.0.1:9")
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.delenv("TMUX", raising=False)  # copy messages differ inside tmux
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("PAPERSHELF_LOG", raising=False)
     return home
 
 

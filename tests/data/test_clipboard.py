@@ -59,7 +59,7 @@ def test_pyperclip_unavailable_falls_back_to_osc52(monkeypatch, terminal):
     result = board.copy("héllo", "the arXiv URL")
     assert terminal.texts == ["héllo"]
     assert result.method == "OSC 52" and result.ok
-    assert result.message == "Copied the arXiv URL (OSC 52)"
+    assert result.message == "Sent the arXiv URL to the terminal (OSC 52)"
 
 
 def test_failing_clipboard_program_falls_back_to_osc52(monkeypatch, terminal):
@@ -97,7 +97,10 @@ def test_passthrough_setting_writes_the_wrapped_sequence(terminal):
     result = board.copy("abc", "the HF URL")
     assert terminal.sequences == [osc52_sequence("abc", passthrough=True)]
     assert terminal.texts == []
-    assert result.message == "Copied the HF URL (OSC 52 via tmux passthrough)"
+    assert result.message == (
+        "Sent the HF URL to the terminal (OSC 52 via tmux passthrough; "
+        "needs `set -g allow-passthrough on`)"
+    )
 
 
 def test_forced_osc52_skips_the_system_clipboard(terminal):
@@ -180,3 +183,20 @@ def test_setting_values():
     )
     with pytest.raises(ValueError):
         Clipboard("clipboard-of-doom")
+
+
+def test_osc52_inside_tmux_says_how_to_let_it_through(monkeypatch, terminal):
+    """tmux drops OSC 52 by default (`set-clipboard external`): the message says it was sent,
+    not copied, and names the setting."""
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    result = Clipboard("osc52", osc52_writer=terminal.osc52).copy("abc", "the HF URL")
+    assert result.message == (
+        "Sent the HF URL to the terminal (OSC 52) — tmux lets it through with "
+        "`set -g set-clipboard on`"
+    )
+    assert "Copied" not in result.message
+
+
+def test_system_clipboard_says_copied(terminal):
+    board = Clipboard("system", osc52_writer=terminal.osc52, system_copy=lambda text: None)
+    assert board.copy("abc", "x").message == "Copied x (system clipboard)"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -231,11 +233,31 @@ def test_environment_overrides_the_file(monkeypatch):
     assert settings.hf_token == "hf_abc"
 
 
-def test_bad_environment_endpoint_is_reported(monkeypatch):
+def test_bad_environment_endpoint_is_reported_not_replaced(monkeypatch):
+    """An unusable HF_ENDPOINT is reported and kept (the network refuses it), never swapped for
+    huggingface.co behind the user's back."""
     monkeypatch.setenv("HF_ENDPOINT", "not a url")
     settings, [problem] = load_settings()
-    assert settings.hf_endpoint == "https://huggingface.co"
-    assert "HF_ENDPOINT" in str(problem)
+    assert settings.hf_endpoint == "not a url"
+    assert "HF_ENDPOINT" in str(problem) and "will not use it" in str(problem)
+
+
+def test_network_limits_from_file_and_environment(monkeypatch, tmp_path):
+    """`request_deadline` and `max_response_mb`: defaults, the file, then the environment."""
+    config = tmp_path / "config.toml"
+    assert load_settings(config, write_default=False)[0].request_deadline == 20
+    config.write_text("request_deadline = 5\nmax_response_mb = 2\n")
+    settings, problems = load_settings(config)
+    assert (settings.request_deadline, settings.max_response_mb, problems) == (5, 2, [])
+    monkeypatch.setenv("PAPERSHELF_REQUEST_DEADLINE", "1.5")
+    monkeypatch.setenv("PAPERSHELF_MAX_RESPONSE_MB", "zero")
+    settings, [problem] = load_settings(config)
+    assert settings.request_deadline == 1.5 and settings.max_response_mb == 2
+    assert "PAPERSHELF_MAX_RESPONSE_MB" in str(problem)
+    monkeypatch.delenv("PAPERSHELF_MAX_RESPONSE_MB")
+    config.write_text("request_deadline = -1\n")
+    settings, [problem] = load_settings(config)
+    assert "request_deadline" in str(problem)
 
 
 def test_papershelf_home_relocates_the_file(isolated_home):
@@ -269,7 +291,8 @@ def test_unknown_binding_ids_are_reported_by_the_hook(config_path):
 
 def test_freshness_for_the_data_layer():
     """Settings.freshness() carries the four times to the feeds."""
-    feeds = pytest.importorskip("papershelf.data.feeds")
+    from papershelf.data import feeds
+
     settings = Settings(
         fresh_latest_minutes=1, fresh_past_hours=2, fresh_paper_days=3, fresh_search_minutes=4
     )
@@ -297,7 +320,8 @@ class TestSaveSetting:
         )
         save_setting("theme", 'gruvbox "x"')
         assert config_path.read_text(encoding="utf-8") == (
-            '# my theme\ntheme = "gruvbox \\"x\\""\nrender_latex = false\n\n[keys]\nstar = "s"\n'
+            '# my theme\ntheme = "gruvbox \\"x\\""  # dark\nrender_latex = false\n\n[keys]\n'
+            'star = "s"\n'
         )
         settings, problems = load_settings()
         assert settings.theme == 'gruvbox "x"' and settings.keys == {"star": "s"}
@@ -316,6 +340,49 @@ class TestSaveSetting:
         settings, problems = load_settings()
         assert problems == []
         assert settings.columns == ["title"] and settings.theme == "nord"
+
+    def test_a_quoted_key_is_replaced_not_duplicated(self, config_path):
+        write_config('"theme" = "nord"\n')
+        save_setting("theme", "dracula")
+        text = config_path.read_text(encoding="utf-8")
+        assert text == '"theme" = "dracula"\n'
+        settings, problems = load_settings()
+        assert settings.theme == "dracula" and problems == []
+
+    def test_a_multi_line_string_holding_a_bracket_stays_intact(self, config_path):
+        original = 'clipboard_command = """\nwl-copy\n[not a table]\n"""\n\n[keys]\nstar = "s"\n'
+        write_config(original)
+        save_setting("theme", "nord")
+        text = config_path.read_text(encoding="utf-8")
+        assert 'clipboard_command = """\nwl-copy\n[not a table]\n"""' in text
+        parsed = tomllib.loads(text)
+        assert parsed["theme"] == "nord" and parsed["keys"] == {"star": "s"}
+        assert parsed["clipboard_command"] == "wl-copy\n[not a table]\n"
+
+    def test_an_inline_comment_is_kept(self, config_path):
+        write_config('theme = "nord"  # my favourite\nrender_latex = false  # off\n')
+        save_setting("theme", "gruvbox")
+        assert config_path.read_text(encoding="utf-8") == (
+            'theme = "gruvbox"  # my favourite\nrender_latex = false  # off\n'
+        )
+
+    def test_a_file_that_is_not_toml_is_left_alone(self, config_path):
+        write_config('theme = "nord\n')
+        with pytest.raises(ValueError, match="not valid TOML"):
+            save_setting("theme", "gruvbox")
+        assert config_path.read_text(encoding="utf-8") == 'theme = "nord\n'
+
+    def test_the_toml_writer_is_imported_only_when_saving(self):
+        code = (
+            "import sys\n"
+            "from papershelf.data.config import load_settings\n"
+            "load_settings()\n"
+            "assert 'tomlkit' not in sys.modules\n"
+        )
+        completed = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert completed.returncode == 0, completed.stderr
 
     def test_creates_the_file_when_missing(self, config_path):
         save_setting("render_latex", False)
@@ -377,7 +444,6 @@ def test_default_bindings_report_no_clash():
 
 def test_every_binding_id_of_the_reader_is_known_to_the_config():
     """`papershelf config` checks `[keys]` without the reader; both lists must agree."""
-    pytest.importorskip("textual")
     from papershelf.tui.app import PapershelfApp
     from papershelf.tui.preferences import known_binding_ids
 

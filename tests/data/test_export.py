@@ -237,6 +237,7 @@ def test_symlinked_file_is_updated_through_the_link(tmp_path):
 
 
 def test_dangling_symlink_creates_its_target(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
     real = tmp_path / "elsewhere" / "refs.bib"
     link = tmp_path / "refs.bib"
     link.symlink_to(real)
@@ -244,10 +245,17 @@ def test_dangling_symlink_creates_its_target(tmp_path):
     assert link.is_symlink() and real.is_file()
 
 
-def test_creates_missing_folders(tmp_path):
+def test_missing_folders_are_refused_not_made(tmp_path):
+    """A typo in a folder name must not leave a tree of new folders behind."""
     target = tmp_path / "a" / "b" / "refs.ris"
-    assert export_papers(PAPERS, target).added == 3
-    assert target.is_file()
+    with pytest.raises(PapershelfError) as caught:
+        export_papers(PAPERS, target)
+    assert caught.value.message == (
+        f"Could not write {target}: the folder {os.path.realpath(tmp_path / 'a' / 'b')} "
+        "does not exist "
+        "(create it first)."
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_repeated_papers_are_written_once(tmp_path):

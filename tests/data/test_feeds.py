@@ -492,7 +492,7 @@ async def test_paper_detail_of_another_paper_is_not_used(httpserver, feeds, samp
     serve_days(httpserver, {"2026-08-19": [entry]})
     await feeds.load(ListKey(ListKind.DAILY, "2026-08-19"))
     httpserver.expect_request("/api/papers/cs/0101001").respond_with_json(
-        {"id": "0101001", "title": "Detail of 0101001"}
+        {"id": "2401.00001", "title": "Detail of 2401.00001"}
     )
     paper, note = await feeds.paper_with_note("cs/0101001")
     assert paper.id == "cs/0101001" and paper.title == entry["paper"]["title"]

@@ -17,7 +17,7 @@ import pytest
 from papershelf.core.errors import InvalidInput, LibraryUnavailable
 from papershelf.core.model import Author, Paper
 from papershelf.core.query import QueryError, SearchIndex, compile_query
-from papershelf.data import paths
+from papershelf.data import library_schema, paths
 from papershelf.data.library import SCHEMA_VERSION, Library, normalize_tag
 
 
@@ -119,25 +119,27 @@ def test_a_directory_in_the_way_is_unavailable(tmp_path):
     assert not library.available and "not a file" in library.problem
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only files")
-def test_read_only_file_reads_but_refuses_writes(tmp_path):
+def test_read_only_folder_reads_but_refuses_writes(tmp_path, monkeypatch):
+    """A folder the OS will not let us write (simulated: the suite runs as root, for whom
+    chmod changes nothing) opens the library read-only, naming the folder and why."""
     path = tmp_path / "lib.sqlite3"
     with Library.open(path) as library:
         library.star([paper(1)])
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.close()
-    path.chmod(0o444)
-    tmp_path.chmod(0o555)
-    try:
-        library = Library.open(path)
-        assert library.available and not library.writable
-        assert library.starred_ids() == {"2601.00001"}
-        with pytest.raises(LibraryUnavailable, match="read-only"):
-            library.star([paper(2)])
-        library.close()
-    finally:
-        tmp_path.chmod(0o755)
+    real_access = library_schema.os.access
+
+    def access(target, mode, *args, **kwargs):
+        if mode & os.W_OK and str(target) == str(tmp_path):
+            return False  # what access(2) answers on a read-only mount, even for root
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(library_schema.os, "access", access)
+    library = Library.open(path)
+    assert library.available and not library.writable and not library.damaged
+    assert library.starred_ids() == {"2601.00001"}
+    assert "read-only" in library.problem and str(tmp_path) in library.problem
+    with pytest.raises(LibraryUnavailable, match="read-only"):
+        library.star([paper(2)])
+    library.close()
 
 
 # --- stars ----------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_cli_read_keeps_a_starred_paper(httpserver, monkeypatch, capsys):
 
 
 def test_cli_read_errors_go_to_stderr(monkeypatch, capsys):
-    assert main(["read", PAPER_ID, "--offline"]) == 1
+    assert main(["read", PAPER_ID, "--offline"]) == 3  # nothing cached offline: network exit code
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "never fetched" in captured.err

@@ -105,9 +105,9 @@ def test_export_ids_then_append_skips(hub, day_papers, tmp_path, capsys):
     target = tmp_path / "refs.bib"
     ids = [paper.id for paper in day_papers[:3]]
     assert main(["export", str(target), "--ids", *ids[:2]]) == 0
-    assert capsys.readouterr().out == f"Exported 2 papers to {target}.\n"
+    assert capsys.readouterr().err == f"Exported 2 papers to {target}.\n"
     assert main(["export", str(target), "--ids", *ids]) == 0
-    assert capsys.readouterr().out == f"Exported 1 paper to {target} (2 already there).\n"
+    assert capsys.readouterr().err == f"Exported 1 paper to {target} (2 already there).\n"
     assert [entry["eprint"] for entry in parse_bib(target.read_text("utf-8"))] == ids
 
 
@@ -117,7 +117,7 @@ def test_export_starred_by_default(day_papers, tmp_path, capsys):
     target = tmp_path / "starred.ris"
     assert main(["export", str(target)]) == 0
     assert target.read_text("utf-8").count("TY  - ") == 2
-    assert "Exported 2 papers" in capsys.readouterr().out
+    assert "Exported 2 papers" in capsys.readouterr().err
 
 
 def test_export_tag_with_format(day_papers, tmp_path, capsys):

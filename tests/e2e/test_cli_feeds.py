@@ -28,8 +28,12 @@ def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
 
 
+LIBRARY_FIELDS = {"starred": False, "tags": [], "note": None, "read": False}
+"""What `--format json` adds to each record for a paper the library does not hold."""
+
+
 def records(response: list) -> list[dict]:
-    return [paper.to_record() for paper in parse_entries(response).papers]
+    return [paper.to_record() | LIBRARY_FIELDS for paper in parse_entries(response).papers]
 
 
 def test_list_json_equals_recorded_day(hub, sample_days, capsys):
@@ -89,7 +93,7 @@ def test_list_offline_empty_cache_prints_sample(capsys, sample_days):
 
 
 def test_list_specific_day_offline_with_nothing_cached_fails(capsys):
-    assert main(["list", "--offline", "--date", "2026-08-14"]) == 1
+    assert main(["list", "--offline", "--date", "2026-08-14"]) == 3
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("papershelf: error: Nothing is cached for 2026-08-14")
@@ -122,11 +126,11 @@ def test_bad_input_is_one_sentence_on_stderr(argv, code, fragment, capsys):
 
 
 def test_list_network_down_for_a_day_fails_plainly(capsys, monkeypatch):
-    """HF_ENDPOINT points at a closed port (conftest): a plain error, exit 1."""
+    """HF_ENDPOINT points at a closed port (conftest): a plain error, exit 3 (network)."""
     from papershelf.data import hub
 
     monkeypatch.setattr(hub, "RETRY_BUDGET_SECONDS", 0.0)  # fail at once instead of backing off
-    assert main(["list", "--date", "2026-08-14"]) == 1
+    assert main(["list", "--date", "2026-08-14"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("papershelf: error: Cannot reach Hugging Face")
 

@@ -27,11 +27,11 @@ def lookups(monkeypatch):
     known = {KNOWN.id: KNOWN}
     asked: list[str] = []
 
-    def lookup(paper_id: str, *, offline: bool = False) -> Paper | None:
-        asked.append(paper_id)
-        return known.get(paper_id)
+    def lookup(paper_ids, *, offline: bool = False) -> dict[str, Paper]:
+        asked.extend(paper_ids)
+        return {i: known[i] for i in paper_ids if i in known}
 
-    monkeypatch.setattr(cli_library, "lookup_paper", lookup)
+    monkeypatch.setattr(cli_library, "lookup_papers", lookup)
     return asked
 
 
@@ -43,9 +43,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_star_keeps_details_and_warns_when_none_are_found(capsys, lookups):
     code, out, err = run(capsys, "star", "2601.00001", "https://arxiv.org/abs/2601.00002v3")
-    assert code == 0
-    assert "starred: 2601.00001  A Known Paper" in out
-    assert "starred: 2601.00002" in out
+    assert code == 0 and out == ""
+    assert "starred: 2601.00001  A Known Paper" in err
+    assert "starred: 2601.00002" in err
     assert "no details found for 2601.00002" in err
     with Library.open() as library:
         assert library.starred_ids() == {"2601.00001", "2601.00002"}
@@ -55,25 +55,25 @@ def test_star_keeps_details_and_warns_when_none_are_found(capsys, lookups):
 
 def test_star_twice_says_already_and_uses_the_kept_snapshot(capsys, lookups):
     run(capsys, "star", "2601.00001")
-    code, out, _ = run(capsys, "star", "2601.00001")
-    assert code == 0 and "already starred: 2601.00001" in out
+    code, _, err = run(capsys, "star", "2601.00001")
+    assert code == 0 and "already starred: 2601.00001" in err
     assert lookups == ["2601.00001"]  # the second time the library already knew it
 
 
 def test_unstar(capsys, lookups):
     run(capsys, "star", "2601.00001")
-    code, out, _ = run(capsys, "unstar", "2601.00001", "2601.00003")
-    assert code == 0
-    assert "unstarred: 2601.00001" in out and "was not starred: 2601.00003" in out
+    code, out, err = run(capsys, "unstar", "2601.00001", "2601.00003")
+    assert code == 0 and out == ""
+    assert "unstarred: 2601.00001" in err and "was not starred: 2601.00003" in err
     with Library.open() as library:
         assert library.starred_ids() == frozenset()
 
 
 def test_tag_and_untag(capsys, lookups):
-    code, out, _ = run(capsys, "tag", "2601.00001", "LLM", "to read")
-    assert code == 0 and out.strip() == "2601.00001: LLM to-read"
-    code, out, _ = run(capsys, "untag", "2601.00001", "llm")
-    assert code == 0 and out.strip() == "2601.00001: to-read"
+    code, out, err = run(capsys, "tag", "2601.00001", "LLM", "to read")
+    assert code == 0 and out == "" and err.strip() == "2601.00001: LLM to-read"
+    code, out, err = run(capsys, "untag", "2601.00001", "llm")
+    assert code == 0 and out == "" and err.strip() == "2601.00001: to-read"
     with Library.open() as library:
         assert [p.title for p in library.tagged_papers("to-read")] == ["A Known Paper"]
 
@@ -119,10 +119,10 @@ def test_backup_and_restore(capsys, lookups, tmp_path):
     assert data["format"] == "papershelf-library-backup"
 
     paths.library_file().unlink()
-    code, out, _ = run(capsys, "library", "restore", str(backup_file))
-    assert code == 0 and "added 1 star, 1 tag, 1 paper snapshot" in out
-    code, out, _ = run(capsys, "library", "restore", str(backup_file))
-    assert "nothing new to add" in out
+    code, out, err = run(capsys, "library", "restore", str(backup_file))
+    assert code == 0 and out == "" and "added 1 star, 1 tag, 1 paper snapshot" in err
+    code, out, err = run(capsys, "library", "restore", str(backup_file))
+    assert "nothing new to add" in err
     with Library.open() as library:
         assert library.starred_papers() == [KNOWN]
 
@@ -176,7 +176,7 @@ def test_apply_filter():
 
 
 def test_real_lookup_gives_none_offline_when_nothing_is_cached():
-    assert cli_library.lookup_paper("2601.00001", offline=True) is None
+    assert cli_library.lookup_papers(["2601.00001"], offline=True) == {}
 
 
 def test_console_script_in_a_subprocess(tmp_path):
@@ -190,19 +190,19 @@ def test_console_script_in_a_subprocess(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "starred: 2601.00001" in result.stdout
+    assert "starred: 2601.00001" in result.stderr and result.stdout == ""
     connection = sqlite3.connect(tmp_path / "home" / "data" / "library.sqlite3")
     assert connection.execute("SELECT id FROM stars").fetchall() == [("2601.00001",)]
     connection.close()
 
 
 def test_tag_accepts_comma_separated_tags(capsys, lookups):
-    code, out, _ = run(capsys, "tag", "2601.00001", "llm,to read", "vision")
+    code, _, _ = run(capsys, "tag", "2601.00001", "llm,to read", "vision")
     assert code == 0
     with Library.open() as library:
         assert sorted(library.tags_of("2601.00001")) == ["llm", "to-read", "vision"]
-    code, out, _ = run(capsys, "untag", "2601.00001", "llm,vision")
-    assert out.strip() == "2601.00001: to-read"
+    code, _, err = run(capsys, "untag", "2601.00001", "llm,vision")
+    assert err.strip() == "2601.00001: to-read"
 
 
 def test_tag_with_a_forbidden_character_is_explained(capsys, lookups):

@@ -39,9 +39,12 @@ def test_config_prints_effective_settings_as_toml(capsys, monkeypatch):
 def test_config_marks_environment_overrides_and_never_prints_the_token(capsys, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:4567")
     monkeypatch.setenv("HF_TOKEN", "hf_topsecret")
+    monkeypatch.setenv("PAPERSHELF_REQUEST_DEADLINE", "5")
     assert main(["config"]) == 0
     out, _err = capsys.readouterr()
     assert 'hf_endpoint = "http://127.0.0.1:4567"  # from HF_ENDPOINT' in out
+    assert "request_deadline = 5.0  # from PAPERSHELF_REQUEST_DEADLINE" in out
+    assert "max_response_mb = 8  #" not in out
     assert "hf_topsecret" not in out
     assert "# hf_token: set from HF_TOKEN" in out
 
@@ -141,3 +144,44 @@ def test_config_reports_a_date_format_without_a_date(capsys):
     out, err = capsys.readouterr()
     assert "date_format: shows no date" in err
     assert tomllib.loads(out)["date_format"] == Settings().date_format
+
+
+def test_config_prints_only_what_is_in_effect_and_lists_the_problems(capsys, monkeypatch):
+    """An unknown theme and an unknown binding id are not shown as in effect (the reader
+    rejects them); each is reported once on stderr."""
+    monkeypatch.delenv("HF_ENDPOINT")
+    write_config('theme = "nope"\n[keys]\nnonexistent = "y"\nstar = "x"\n')
+    assert main(["config"]) == 0
+    out, err = capsys.readouterr()
+    printed = tomllib.loads(out)
+    assert printed["theme"] == Settings().theme
+    assert printed["keys"] == {"star": "x"}
+    assert "nope" not in out and "nonexistent" not in out
+    assert err.count("theme: there is no theme 'nope'") == 1
+    assert err.count("keys.nonexistent: no key binding has the id 'nonexistent'") == 1
+
+
+def test_config_json_has_settings_keys_and_problems(capsys, monkeypatch):
+    import json
+
+    monkeypatch.delenv("HF_ENDPOINT")
+    write_config('theme = "nope"\nfoo = 1\n[keys]\nnonexistent = "y"\nstar = "x"\n')
+    assert main(["config", "--format", "json"]) == 0
+    out, _err = capsys.readouterr()
+    record = json.loads(out)
+    assert record["settings"]["theme"] == Settings().theme
+    assert record["settings"]["columns"] == Settings().columns
+    assert record["keys"] == {"star": "x"}
+    assert record["config_file"] == str(paths.config_file())
+    assert record["hf_token_set"] is False
+    problems = {problem["key"] for problem in record["problems"]}
+    assert {"theme", "foo", "keys.nonexistent"} <= problems
+    assert "hf_token" not in record["settings"]
+
+
+def test_a_real_theme_is_in_effect(capsys, monkeypatch):
+    write_config('theme = "terminal-light"\n')
+    assert main(["config"]) == 0
+    out, err = capsys.readouterr()
+    assert tomllib.loads(out)["theme"] == "terminal-light"
+    assert "warning" not in err

@@ -7,6 +7,7 @@ no display and no clipboard program, so a copy must fall back to OSC 52 on the t
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import select
@@ -237,3 +238,47 @@ def test_read_filter_star_restart_and_copy_in_a_real_terminal(reader_env):
     finally:
         terminal.close()
     assert time.monotonic() - started < 60
+
+
+OSC_TITLE = "\x1b]0;PWNED\x07"
+OSC_CLIPBOARD = "\x1b]52;c;cHduZWQ=\x07"
+
+
+def test_hostile_urls_never_reach_the_terminal(tmp_path, httpserver, sample_days):
+    """A paper whose URL fields carry OSC 0 (title) and OSC 52 (clipboard) is shown and
+    highlighted; the raw bytes the terminal receives hold neither sequence nor its payload."""
+    day = max(sample_days)
+    entries = json.loads(json.dumps(sample_days[day]))
+    hostile = entries[0]["paper"]
+    hostile["githubRepo"] = f"https://github.com/evil/repo{OSC_TITLE}{OSC_CLIPBOARD}"
+    hostile["projectPage"] = f"https://evil.example/{OSC_CLIPBOARD}\x1b[2J"
+    hostile["title"] = f"Hostile {OSC_TITLE}paper\x9d0;C1\x9c"
+    hostile["upvotes"] = 10**6  # first in the list, so it is highlighted at start
+    serve_days(httpserver, {day: entries}, latest=day)
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    env = {
+        "PAPERSHELF_HOME": str(tmp_path / "papershelf"),
+        "HOME": str(tmp_path),
+        "HF_ENDPOINT": hub_endpoint(httpserver),
+        "ARXIV_ENDPOINT": "http://127.0.0.1:9",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PATH": str(empty_bin),
+    }
+    terminal = start(env)
+    try:
+        terminal.wait_for(lambda: "Hostile paper" in terminal.text(), "the hostile paper")
+        terminal.wait_for(lambda: terminal.detail_paper_id() is not None, "its detail")
+        terminal.press("j", "k")  # highlight it again: the detail is drawn once more
+        terminal.wait_for(lambda: terminal.cursor_index() == 0, "cursor back on it")
+        terminal.pump(0.5)
+        terminal.press("q")
+        assert terminal.wait_for_exit() == 0
+    finally:
+        terminal.close()
+    raw = bytes(terminal.raw)
+    for forbidden in (b"\x1b]0;", b"\x1b]52;", b"PWNED", b"cHduZWQ", b"\xc2\x9d", b"\xc2\x9c"):
+        assert forbidden not in raw, forbidden
+    assert b"evil" not in raw  # invalid links are left out, not repaired

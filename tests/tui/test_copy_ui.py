@@ -167,7 +167,7 @@ async def test_pyperclip_failing_falls_back_to_osc52(no_system_clipboard):
         await pilot.press("Y")
         await settle(app, pilot)
         assert app.clipboard == ATTENTION.arxiv_url
-    assert "Copied arXiv URL for 1 paper (OSC 52)" in notifications(app)
+    assert "Sent arXiv URL for 1 paper to the terminal (OSC 52)" in notifications(app)
 
 
 async def test_osc52_passthrough_writes_the_wrapped_sequence(no_system_clipboard, monkeypatch):
@@ -182,7 +182,10 @@ async def test_osc52_passthrough_writes_the_wrapped_sequence(no_system_clipboard
         assert app.clipboard == ATTENTION.hf_url
     assert osc52_sequence(ATTENTION.hf_url, passthrough=True) in written
     (note,) = notifications(app)
-    assert note.startswith("Copied Hugging Face URL for 1 paper (") and "passthrough" in note
+    assert (
+        note.startswith("Sent Hugging Face URL for 1 paper to the terminal (")
+        and "passthrough" in note
+    )
 
 
 async def test_oversized_copy_is_refused_but_kept(no_system_clipboard, monkeypatch):
@@ -351,7 +354,7 @@ async def test_open_without_a_browser_says_so_in_one_toast(no_system_clipboard, 
         await pilot.press("o")
         await settle(app, pilot)
         assert notifications(app) == [
-            f"No browser here — copied the link {ATTENTION.hf_url} (OSC 52)"
+            f"No browser here — sent the link {ATTENTION.hf_url} to the terminal (OSC 52)"
         ]
         assert app.clipboard == ATTENTION.hf_url
         assert ATTENTION.id in app.library.read_ids()

@@ -269,3 +269,36 @@ def test_tag_editor_snapshot(snap_compare):
     assert snap_compare(
         Path(__file__).parent / "tag_editor_snapshot_app.py", terminal_size=(80, 24)
     )
+
+
+async def test_ctrl_o_in_the_note_editor_hands_the_note_to_the_users_editor(monkeypatch):
+    """Ctrl+O: the note goes through $EDITOR (the app suspended meanwhile) and comes back."""
+    import contextlib
+    import sys
+
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    from papershelf.tui.screens.note_editor import NoteEditor
+
+    script = "import sys; open(sys.argv[1], 'a').write(' and more')"
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" -c "{script}"')
+    suspended: list[bool] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(NoteEditor("first thoughts", subject="A paper"))
+
+        @contextlib.contextmanager
+        def suspend(self):
+            suspended.append(True)
+            yield
+
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert suspended == [True]
+        assert app.screen.query_one(TextArea).text == "first thoughts and more"

@@ -132,7 +132,13 @@ async def test_palette_lists_starred_tags_and_saved_filters(library):
     async with app.run_test(size=(120, 30)) as pilot:
         await settle_library(app, pilot)
         labels = [entry.label for entry in library_entries(app)]
-        assert labels == ["Starred papers", "Tag: x[/b]y (1)", "Filter: Popular — upvotes:>=10"]
+        assert labels == [
+            "Starred papers",
+            "Tag: x[/b]y (1)",
+            "Filter: Popular — upvotes:>=10",
+            "Rename filter: Popular…",
+            "Delete filter: Popular",
+        ]
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"popular")

@@ -68,7 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + ") unless --format is given.",
         epilog="example: papershelf export refs.bib --tag to-read",
     )
-    export_parser.add_argument("file", type=Path, metavar="FILE")
+    export_parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the file to write ('-' = stdout, with --format)"
+    )
     source = export_parser.add_mutually_exclusive_group()
     source.add_argument("--starred", action="store_true", help="starred papers (the default)")
     source.add_argument("--tag", metavar="TAG", help="papers carrying TAG")
@@ -172,6 +174,9 @@ def run_cite(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.tag is not None and not args.tag.strip():
+        # An empty tag would read as "no tag" and export the starred papers instead.
+        raise InvalidInput("--tag needs a value, e.g. --tag to-read.")
     fmt = format_for(args.file, args.fmt)  # a bad file name fails before any lookup
     if args.ids:
         papers = asyncio.run(lookup_papers(parse_ids(args.ids), offline=args.offline))
@@ -181,5 +186,5 @@ def run_export(args: argparse.Namespace) -> int:
         which = f"tagged '{args.tag}'" if args.tag else "starred"
         raise PapershelfError(f"No {which} papers to export.", "Nothing to export")
     report = export_papers(papers, args.file, fmt, append=not args.overwrite)
-    print(report.message)
+    print(report.message, file=sys.stderr)  # stdout is for data only
     return 0

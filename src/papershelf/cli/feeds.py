@@ -6,7 +6,6 @@ stdout carries only data in every format; where the data came from and any warni
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import IO, TYPE_CHECKING, TypeVar
@@ -14,7 +13,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from papershelf.core.errors import InvalidInput
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
-from papershelf.core.text import plural
+from papershelf.core.text import plural, to_json
 
 if TYPE_CHECKING:
     from papershelf.core.model import Paper
@@ -24,6 +23,8 @@ T = TypeVar("T")
 PaperFilter = Callable[["Paper"], bool]
 
 LIST_FORMATS = ("table", "json", "ids")
+TITLE_MIN_WIDTH = 20
+AUTHOR_MIN_WIDTH = 12
 SHOW_FORMATS = ("text", "json")
 
 
@@ -50,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show_parser.set_defaults(handler=run_show)
 
     paths_parser = subparsers.add_parser(
-        "paths", help="print where papershelf keeps config, data and cache"
+        "paths", help="print where papershelf keeps config, data, cache and the debug log"
+    )
+    paths_parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
     paths_parser.set_defaults(handler=run_paths)
 
@@ -58,7 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def add_list_arguments(parser: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
     """The options of `list`; returns the group of list sources (one at a time)."""
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--date", metavar="YYYY-MM-DD", help="the list featured on that day")
+    source.add_argument(
+        "--date",
+        metavar="DAY",
+        help='the list featured on that day: YYYY-MM-DD, "yesterday", "last monday", '
+        '"3 days ago" (as the command palette reads them)',
+    )
     source.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W34")
     source.add_argument("--month", metavar="YYYY-MM", help="a calendar month")
     source.add_argument("--trending", action="store_true", help="Hugging Face's trending list")
@@ -85,10 +94,22 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> argparse._MutuallyExc
     return source
 
 
+_EMPTY_VALUE_EXAMPLES = {
+    "date": "--date 2026-08-21",
+    "week": "--week 2026-W34",
+    "month": "--month 2026-08",
+    "tag": "--tag to-read",
+}
+
+
 def list_key(args: argparse.Namespace) -> ListKey:
-    """Which list the arguments ask for."""
+    """Which list the arguments ask for; an empty `--date ""` is refused, never the latest."""
+    for option, example in _EMPTY_VALUE_EXAMPLES.items():
+        value = getattr(args, option, None)
+        if value is not None and not value.strip():
+            raise InvalidInput(f"--{option} needs a value, e.g. {example}.")
     if args.date:
-        return ListKey(ListKind.DAILY, args.date)
+        return ListKey(ListKind.DAILY, _day(args.date))
     if args.week:
         return ListKey(ListKind.WEEK, args.week)
     if args.month:
@@ -102,6 +123,16 @@ def list_key(args: argparse.Namespace) -> ListKey:
     if getattr(args, "tag", None):
         return ListKey(ListKind.TAG, args.tag)
     return ListKey(ListKind.LATEST)
+
+
+def _day(text: str) -> str:
+    """`yesterday`, `last monday`… as the palette reads them; anything else is left for the
+    feeds to validate (and reject in their own words)."""
+    from papershelf.core.date_phrases import parse_date_phrase
+    from papershelf.core.dates import today_utc
+
+    day = parse_date_phrase(text, today_utc())
+    return day.isoformat() if day is not None else text
 
 
 def paper_filters(args: argparse.Namespace) -> list[PaperFilter]:
@@ -153,7 +184,10 @@ def run_show(args: argparse.Namespace) -> int:
     if note:
         print(f"papershelf: note: {note}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(paper.to_record(), ensure_ascii=False))
+        from papershelf.cli.library import records_with_library
+
+        [record] = records_with_library([paper])
+        print(to_json(record))
     else:
         sys.stdout.write(paper_text(paper))
     return 0
@@ -181,7 +215,11 @@ def run_paths(args: argparse.Namespace) -> int:
     """`papershelf paths`."""
     from papershelf.data.paths import all_paths
 
-    for name, path in all_paths().items():
+    locations = all_paths()
+    if getattr(args, "format", "text") == "json":
+        print(to_json({name: str(path) for name, path in locations.items()}))
+        return 0
+    for name, path in locations.items():
         print(f"{name}: {path}")
     return 0
 
@@ -240,9 +278,10 @@ def write_papers(papers: list[Paper], fmt: str, stream: IO[str]) -> None:
     if fmt == "ids":
         stream.write("".join(f"{paper.id}\n" for paper in papers))
     elif fmt == "json":
-        stream.write(
-            "".join(json.dumps(paper.to_record(), ensure_ascii=False) + "\n" for paper in papers)
-        )
+        from papershelf.cli.library import records_with_library
+
+        records = records_with_library(papers)
+        stream.write("".join(to_json(record) + "\n" for record in records))
     else:
         write_table(papers, stream)
 
@@ -253,12 +292,20 @@ def write_table(papers: list[Paper], stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    console = Console(file=stream, highlight=False, markup=False, emoji=False)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", no_wrap=True)
     table.add_column("▲", justify="right", no_wrap=True)
     table.add_column("💬", justify="right", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("first author", ratio=1, no_wrap=True, overflow="ellipsis")
+    # The title is what a reader scans: a long author name is cut, never the title column.
+    table.add_column("title", ratio=3, min_width=TITLE_MIN_WIDTH)
+    table.add_column(
+        "first author",
+        ratio=1,
+        no_wrap=True,
+        overflow="ellipsis",
+        max_width=max(AUTHOR_MIN_WIDTH, console.width // 4),
+    )
     for paper in papers:
         table.add_row(
             Text(paper.id),
@@ -267,7 +314,7 @@ def write_table(papers: list[Paper], stream: IO[str]) -> None:
             Text(paper.title),
             Text(paper.first_author or ""),
         )
-    Console(file=stream, highlight=False, markup=False, emoji=False).print(table)
+    console.print(table)
 
 
 def paper_text(paper: Paper) -> str:

@@ -12,22 +12,23 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfError
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
 from papershelf.core.query import SearchIndex, compile_query
-from papershelf.core.text import plural
+from papershelf.core.text import plural, to_json
 from papershelf.data.library import SCHEMA_VERSION, Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `star`, `unstar`, `tag`, `untag` and `library`."""
+    """Add `star`, `unstar`, `tag`, `untag`, `note`, `read-state` and `library`."""
     star = subparsers.add_parser(
         "star",
         help="star papers (kept in the library, shown offline)",
         description="Star papers by arXiv id or URL. The paper's details are looked up (cache "
-        "first) and kept with the star.",
+        "first) and kept with the star. All ids are saved in one transaction.",
     )
     star.add_argument("paper_ids", nargs="+", metavar="ID", help="arXiv id or paper URL")
     star.add_argument("--offline", action="store_true", help="look details up in the cache only")
@@ -37,26 +38,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     unstar.add_argument("paper_ids", nargs="+", metavar="ID", help="arXiv id or paper URL")
     unstar.set_defaults(handler=run_unstar)
 
+    tag_usage = "tag ID TAG… | tag ID… --tags TAGS"
     tag = subparsers.add_parser(
         "tag",
-        help="add tags to a paper",
-        description="Add tags to a paper. Tags compare case-insensitively; spaces inside a tag "
-        'become "-"; "a,b" is two tags.',
+        help="add tags to papers",
+        usage=f"papershelf {tag_usage}",
+        description="Add tags to papers: `tag ID TAG…` tags one paper, `tag ID… --tags a,b` "
+        'several. Tags compare case-insensitively; spaces inside a tag become "-"; "a,b" is '
+        "two tags.",
     )
-    tag.add_argument("paper_id", metavar="ID", help="arXiv id or paper URL")
-    tag.add_argument("tags", nargs="+", metavar="TAG")
+    _add_tag_arguments(tag)
     tag.add_argument("--offline", action="store_true", help="look details up in the cache only")
     tag.set_defaults(handler=run_tag)
 
-    untag = subparsers.add_parser("untag", help="remove tags from a paper")
-    untag.add_argument("paper_id", metavar="ID", help="arXiv id or paper URL")
-    untag.add_argument("tags", nargs="+", metavar="TAG")
+    untag = subparsers.add_parser(
+        "untag",
+        help="remove tags from papers",
+        usage=f"papershelf un{tag_usage}",
+        description="Remove tags: `untag ID TAG…` or `untag ID… --tags a,b`.",
+    )
+    _add_tag_arguments(untag)
     untag.set_defaults(handler=run_untag)
+
+    note = subparsers.add_parser(
+        "note",
+        help="print, set or delete a paper's note",
+        description="Without TEXT: print the note (nothing when there is none). With TEXT: "
+        'replace it ("-" reads it from stdin; an empty TEXT deletes the note).',
+    )
+    note.add_argument("paper_id", metavar="ID", help="arXiv id or paper URL")
+    note.add_argument("text", nargs="?", metavar="TEXT|-", help="the new note, or - for stdin")
+    note.add_argument("--offline", action="store_true", help="look details up in the cache only")
+    note.set_defaults(handler=run_note)
+
+    read_state = subparsers.add_parser(
+        "read-state",
+        help="mark papers read or unread",
+        description="Mark papers read (--read) or unread (--unread), in one transaction.",
+    )
+    read_state.add_argument("paper_ids", nargs="+", metavar="ID", help="arXiv id or paper URL")
+    which = read_state.add_mutually_exclusive_group(required=True)
+    which.add_argument("--read", dest="read", action="store_true", help="mark them read")
+    which.add_argument("--unread", dest="read", action="store_false", help="mark them unread")
+    read_state.set_defaults(handler=run_read_state)
 
     library = subparsers.add_parser(
         "library",
         help="where the library is, what it holds; backup and restore",
         description="Without an action: print where the library is and what it holds.",
+    )
+    library.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
     library.set_defaults(handler=run_library_info)
     actions = library.add_subparsers(dest="library_action", metavar="ACTION")
@@ -70,6 +102,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     restore.add_argument("file", metavar="FILE", help="a backup file ('-' = stdin)")
     restore.set_defaults(handler=run_restore)
+
+
+def _add_tag_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("items", nargs="+", metavar="ID|TAG", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--tags",
+        metavar="TAGS",
+        help='tags for every ID, e.g. "llm,to-read" (repeatable)',
+        action="append",
+    )
 
 
 # --- helpers for other commands ---------------------------------------------------------------
@@ -120,22 +162,52 @@ def apply_filter(
     return query.filter(papers, SearchIndex(papers), view)
 
 
-def lookup_paper(paper_id: str, *, offline: bool = False) -> Paper | None:
-    """The paper's details for a snapshot: the cache first, then (unless offline) the network.
+def records_with_library(papers: Sequence[Paper]) -> list[dict[str, object]]:
+    """`Paper.to_record()` of each paper plus what the library keeps about it: `starred`,
+    `tags`, `note` (null when none) and `read`, so scripts need not ask twice."""
+    with Library.open() as library:
+        view = library.view()  # an unavailable library reads as empty
+        notes = library.notes() if view.notes else {}
+    records = []
+    for paper in papers:
+        record: dict[str, object] = paper.to_record()
+        record.update(
+            starred=paper.id in view.starred,
+            tags=list(view.tags.get(paper.id, ())),
+            note=notes.get(paper.id),
+            read=paper.id in view.read,
+        )
+        records.append(record)
+    return records
 
-    None when neither knows it; the caller keeps going without details.
+
+def lookup_papers(paper_ids: Sequence[str], *, offline: bool = False) -> dict[str, Paper]:
+    """Details for snapshots, by id: one pass over the cache, then (unless offline) the network
+    for the rest, a few at a time. Ids neither knows are left out; the caller keeps them bare.
     """
+    if not paper_ids:
+        return {}
+    from papershelf.cli.cite import LOOKUP_CONCURRENCY
     from papershelf.data.feeds import Feeds
 
-    async def lookup() -> Paper | None:
+    async def lookup() -> dict[str, Paper]:
         feeds = Feeds()
         try:
-            for cache_only in (True, False) if not offline else (True,):
-                try:
-                    return await feeds.paper(paper_id, offline=cache_only)
-                except PapershelfError:
-                    continue
-            return None
+            found = await asyncio.to_thread(feeds.cached_papers, paper_ids)
+            missing = [paper_id for paper_id in paper_ids if paper_id not in found]
+            if offline or not missing:
+                return found
+            gate = asyncio.Semaphore(LOOKUP_CONCURRENCY)
+
+            async def one(paper_id: str) -> None:
+                async with gate:
+                    try:
+                        found[paper_id] = await feeds.paper(paper_id)
+                    except PapershelfError:
+                        return
+
+            await asyncio.gather(*(one(paper_id) for paper_id in missing))
+            return found
         finally:
             await feeds.aclose()
 
@@ -153,20 +225,36 @@ def _paper_ids(raw_ids: Sequence[str]) -> list[str]:
 
 
 def _with_details(library: Library, paper_ids: Sequence[str], offline: bool) -> list[Paper | str]:
-    """Each id with the best details known: kept snapshot, then cache, then network."""
+    """Each id with the best details known: kept snapshot, then cache, then network.
+
+    One query for the kept snapshots and one pass over the cache for all ids: per-id lookups
+    made starring thousands of papers take minutes.
+    """
+    known: dict[str, Paper] = library.kept_papers(paper_ids)
+    missing = [paper_id for paper_id in paper_ids if paper_id not in known]
+    known.update(lookup_papers(missing, offline=offline))
     items: list[Paper | str] = []
     for paper_id in paper_ids:
-        paper = library.paper(paper_id) or lookup_paper(paper_id, offline=offline)
+        paper = known.get(paper_id)
         if paper is None:
-            print(
-                f"papershelf: warning: no details found for {paper_id}; it is kept by id and "
-                "its details are filled in when papershelf next sees it.",
-                file=sys.stderr,
+            warn(
+                f"no details found for {paper_id}; it is kept by id and its details are "
+                "filled in when papershelf next sees it."
             )
             items.append(paper_id)
         else:
             items.append(paper)
     return items
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, in the front door's form."""
+    print(f"papershelf: warning: {message}", file=sys.stderr)
+
+
+def status(message: str) -> None:
+    """What a command did, for the human: stderr, so that stdout carries only data."""
+    print(message, file=sys.stderr)
 
 
 def _label(item: Paper | str) -> str:
@@ -183,9 +271,11 @@ def run_star(args: argparse.Namespace) -> int:
         already = library.starred_ids()
         items = _with_details(library, paper_ids, args.offline)
         library.star(items)
+    lines = []
     for item in items:
         state = "already starred" if (_id(item) in already) else "starred"
-        print(f"{state}: {_label(item)}")
+        lines.append(f"{state}: {_label(item)}\n")
+    sys.stderr.write("".join(lines))
     return 0
 
 
@@ -195,78 +285,170 @@ def run_unstar(args: argparse.Namespace) -> int:
     with open_library() as library:
         starred = library.starred_ids()
         library.unstar(paper_ids)
-    for paper_id in paper_ids:
-        print(f"{'unstarred' if paper_id in starred else 'was not starred'}: {paper_id}")
+    sys.stderr.write(
+        "".join(
+            f"{'unstarred' if paper_id in starred else 'was not starred'}: {paper_id}\n"
+            for paper_id in paper_ids
+        )
+    )
     return 0
 
 
+def _ids_and_tags(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """`ID TAG…` (one paper) or `ID… --tags TAGS` (several)."""
+    if args.tags:
+        return _paper_ids(args.items), _tags(args.tags)
+    if len(args.items) < 2:
+        raise InvalidInput("Name the tags: `tag ID TAG…` or `tag ID… --tags a,b`.")
+    return _paper_ids(args.items[:1]), _tags(args.items[1:])
+
+
 def run_tag(args: argparse.Namespace) -> int:
-    """`papershelf tag ID TAG…`."""
-    [paper_id] = _paper_ids([args.paper_id])
+    """`papershelf tag ID TAG…` / `papershelf tag ID… --tags TAGS`."""
+    paper_ids, tags = _ids_and_tags(args)
     with open_library() as library:
-        [item] = _with_details(library, [paper_id], args.offline)
-        library.add_tags([item], _tags(args.tags))
-        tags = library.tags_of(paper_id)
-    print(f"{paper_id}: {' '.join(tags)}")
+        items = _with_details(library, paper_ids, args.offline)
+        library.add_tags(items, tags)
+        _report_tags(library, paper_ids)
     return 0
 
 
 def run_untag(args: argparse.Namespace) -> int:
-    """`papershelf untag ID TAG…`."""
-    [paper_id] = _paper_ids([args.paper_id])
+    """`papershelf untag ID TAG…` / `papershelf untag ID… --tags TAGS`."""
+    paper_ids, tags = _ids_and_tags(args)
     with open_library() as library:
-        library.remove_tags([paper_id], _tags(args.tags))
-        tags = library.tags_of(paper_id)
-    print(f"{paper_id}: {' '.join(tags) if tags else '(no tags)'}")
+        library.remove_tags(paper_ids, tags)
+        _report_tags(library, paper_ids)
     return 0
+
+
+def _report_tags(library: Library, paper_ids: Sequence[str]) -> None:
+    tags = library.view().tags
+    sys.stderr.write(
+        "".join(
+            f"{paper_id}: {' '.join(tags.get(paper_id, ())) or '(no tags)'}\n"
+            for paper_id in paper_ids
+        )
+    )
+
+
+def run_note(args: argparse.Namespace) -> int:
+    """`papershelf note ID [TEXT|-]`: the note is data (stdout); a change is reported on stderr."""
+    [paper_id] = _paper_ids([args.paper_id])
+    if args.text is None:
+        with open_library() as library:
+            body = library.note(paper_id)
+        if body:
+            print(body)
+        return 0
+    text = sys.stdin.read() if args.text == "-" else args.text
+    with open_library() as library:
+        if text.strip():
+            [item] = _with_details(library, [paper_id], args.offline)
+        else:
+            item = paper_id
+        library.set_note(item, text)
+    status(f"{'note saved' if text.strip() else 'note deleted'}: {paper_id}")
+    return 0
+
+
+def run_read_state(args: argparse.Namespace) -> int:
+    """`papershelf read-state ID… --read|--unread`."""
+    paper_ids = _paper_ids(args.paper_ids)
+    with open_library() as library:
+        changed = library.mark_read(paper_ids, read=args.read)
+    state = "read" if args.read else "unread"
+    status(f"marked {state}: {plural(len(paper_ids), 'paper')} ({changed} changed)")
+    return 0
+
+
+_RECOVERY = (
+    "papershelf never changes a library it cannot read. Move the file aside (e.g. rename it "
+    "to library.sqlite3.broken), run papershelf again to start an empty library, then merge "
+    "your last backup: papershelf library restore FILE."
+)
 
 
 def run_library_info(args: argparse.Namespace) -> int:
     """`papershelf library`: where it is, what it holds, or how to recover when unusable."""
     library = Library.open()
-    print(f"library: {library.path}")
+    info: dict[str, Any] = {"library": str(library.path)}
     if not library.available:
-        print("status: unavailable")
-        print(f"problem: {library.problem}")
-        print(
-            "how to recover: papershelf never changes a library it cannot read. Move the file "
-            "aside (e.g. rename it to library.sqlite3.broken), run papershelf again to start an "
-            "empty library, then merge your last backup: papershelf library restore FILE."
-        )
+        info.update(status="unavailable", problem=library.problem)
+        if library.damaged:  # a read-only folder or a full disk needs no moving aside
+            info["how_to_recover"] = _RECOVERY
+        _print_info(info, getattr(args, "format", "text"))
         return 1
     with library:
         stats = library.stats()
-        status = "ok" if library.writable else "read-only"
-        print(f"status: {status}" + (f" ({library.problem})" if library.problem else ""))
-        print(f"schema version: {library.schema_version} (this papershelf: {SCHEMA_VERSION})")
-        print(f"starred papers: {stats.stars}")
-        print(f"tags: {stats.tags} on {plural(stats.tagged_papers, 'paper')}")
-        print(f"notes: {stats.notes}")
-        print(f"read papers: {stats.read}")
-        print(f"saved filters: {stats.filters}")
-        print(f"paper snapshots: {stats.papers}")
+        info.update(
+            status="ok" if library.writable else "read-only",
+            problem=library.problem,
+            schema_version=library.schema_version,
+            supported_schema_version=SCHEMA_VERSION,
+            starred_papers=stats.stars,
+            tags=stats.tags,
+            tagged_papers=stats.tagged_papers,
+            notes=stats.notes,
+            read_papers=stats.read,
+            saved_filters=stats.filters,
+            paper_snapshots=stats.papers,
+        )
+    _print_info(info, getattr(args, "format", "text"))
     return 0
 
 
+def _print_info(info: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        print(to_json(info))
+        return
+    print(f"library: {info['library']}")
+    if info["status"] == "unavailable":
+        print("status: unavailable")
+        print(f"problem: {info['problem']}")
+        if "how_to_recover" in info:
+            print(f"how to recover: {info['how_to_recover']}")
+        return
+    problem = f" ({info['problem']})" if info["problem"] else ""
+    print(f"status: {info['status']}{problem}")
+    print(
+        f"schema version: {info['schema_version']} "
+        f"(this papershelf: {info['supported_schema_version']})"
+    )
+    print(f"starred papers: {info['starred_papers']}")
+    print(f"tags: {info['tags']} on {plural(info['tagged_papers'], 'paper')}")
+    print(f"notes: {info['notes']}")
+    print(f"read papers: {info['read_papers']}")
+    print(f"saved filters: {info['saved_filters']}")
+    print(f"paper snapshots: {info['paper_snapshots']}")
+
+
 def run_backup(args: argparse.Namespace) -> int:
-    """`papershelf library backup FILE`."""
-    from papershelf.data.atomic import write_text_atomic
+    """`papershelf library backup FILE`: FILE may be `-`, a FIFO or a device."""
+    from papershelf.data.atomic import STDOUT_NAME, write_user_file
 
     with open_library() as library:
         data = library.backup()
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    if args.file == "-":
-        sys.stdout.write(text)
-        return 0
-    target = Path(args.file).expanduser()
+    text = to_json(data, indent=1) + "\n"
+    target = args.file if args.file == STDOUT_NAME else Path(args.file).expanduser()
+    where = "standard output" if target == STDOUT_NAME else str(target)
     try:
-        write_text_atomic(target, text)
+        write_user_file(target, text)
     except OSError as error:
-        raise PapershelfError(f"Cannot write the backup to {target}: {error.strerror}.") from error
+        if isinstance(error, BrokenPipeError) and target == STDOUT_NAME:
+            raise  # `backup - | head` stopped reading: not an error (see `cli.main`)
+        reason = error.strerror or type(error).__name__
+        raise PapershelfError(f"Cannot write the backup to {where}: {reason}.") from error
+    if target == STDOUT_NAME:
+        return 0
     nouns = {"stars": "star", "tags": "tag", "notes": "note", "read": "read mark"}
     counts = ", ".join(plural(len(data[section]), noun) for section, noun in nouns.items())
     print(f"backup written to {target} ({counts})", file=sys.stderr)
     return 0
+
+
+_SHOWN_PROBLEMS = 5
+"""Skipped backup entries named one by one; the rest are counted."""
 
 
 def run_restore(args: argparse.Namespace) -> int:
@@ -278,13 +460,24 @@ def run_restore(args: argparse.Namespace) -> int:
             text = Path(args.file).expanduser().read_text(encoding="utf-8")
     except OSError as error:
         raise PapershelfError(f"Cannot read the backup {args.file}: {error.strerror}.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{args.file} is not a papershelf backup (not UTF-8 text, at byte {error.start})."
+        ) from error
     try:
         data = json.loads(text)
     except ValueError as error:
         raise InvalidInput(f"{args.file} is not a papershelf backup (not JSON).") from error
     with open_library() as library:
         report = library.restore(data)
-    print(f"restored from {args.file}: {report.summary()}")
+    for problem in report.skipped[:_SHOWN_PROBLEMS]:
+        print(f"papershelf: warning: {problem}", file=sys.stderr)
+    if len(report.skipped) > _SHOWN_PROBLEMS:
+        print(
+            f"papershelf: warning: … and {len(report.skipped) - _SHOWN_PROBLEMS} more",
+            file=sys.stderr,
+        )
+    status(f"restored from {args.file}: {report.summary()}")
     return 0
 
 

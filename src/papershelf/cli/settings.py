@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from papershelf.core.errors import PapershelfError
 from papershelf.data import paths
 from papershelf.data.config import (
+    ALL_BINDING_IDS,
     SETTING_NAMES,
     ConfigProblem,
     Settings,
@@ -20,7 +23,11 @@ from papershelf.data.config import (
     toml_value,
 )
 
-_FROM_ENVIRONMENT = {"hf_endpoint": "HF_ENDPOINT"}
+_FROM_ENVIRONMENT = {
+    "hf_endpoint": "HF_ENDPOINT",
+    "request_deadline": "PAPERSHELF_REQUEST_DEADLINE",
+    "max_response_mb": "PAPERSHELF_MAX_RESPONSE_MB",
+}
 """Settings an environment variable overrides, for the "where from" notes."""
 
 
@@ -31,7 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="print the settings in effect (or the config file's path, or edit it)",
         description="Print the settings in effect as `key = value` lines; stderr says where "
         "they came from. Problems in the file are reported once on stderr and the defaults "
-        "are used for the entries concerned.",
+        "are used for the entries concerned: what is printed is what the reader uses.",
+    )
+    config_parser.add_argument(
+        "--format",
+        choices=("toml", "json"),
+        default="toml",
+        help="toml (default) or json (with a `problems` list)",
     )
     action = config_parser.add_mutually_exclusive_group()
     action.add_argument("--path", action="store_true", help="print the config file's path")
@@ -55,15 +68,76 @@ def run_config(args: argparse.Namespace) -> int:
         return 0
     if args.edit:
         return _edit(config_path)
-    # Problems of the file were already reported once by the front door; the key bindings are
-    # checked only here (the reader checks them itself when it starts).
-    settings, _problems = load_settings(config_path)
-    report_problems(binding_problems(settings, config_path))
+    # Problems of the file were already reported once by the front door; the theme and the key
+    # bindings are checked only here (the reader checks them itself when it starts).
+    settings, problems = load_settings(config_path)
+    settings, own_problems = in_effect(settings, config_path)
+    report_problems(own_problems)
+    if args.format == "json":
+        print(json.dumps(effective_record(settings, config_path, [*problems, *own_problems])))
+        return 0
     origin = "from" if config_path.is_file() else "no file at"
     print(f"# settings {origin} {config_path}", file=sys.stderr)
     for line in effective_lines(settings):
         print(line)
     return 0
+
+
+def in_effect(settings: Settings, config_path: Path) -> tuple[Settings, list[ConfigProblem]]:
+    """The settings as the reader would use them, and the problems that only it detects.
+
+    A theme that does not exist falls back to the default one; a `[keys]` id no binding has is
+    dropped (clashing keys stay: both are set, only one would run, the problem says which).
+    """
+    problems = binding_problems(settings, config_path)
+    keys = {key: value for key, value in settings.keys.items() if key in ALL_BINDING_IDS}
+    theme = settings.theme
+    if theme not in _theme_names():
+        default = Settings().theme
+        problems.append(
+            ConfigProblem(
+                config_path,
+                "theme",
+                f"there is no theme {theme!r}; using the default {default!r} "
+                "(the reader's command palette lists every theme)",
+            )
+        )
+        theme = default
+    return dataclasses.replace(settings, keys=keys, theme=theme), problems
+
+
+def _theme_names() -> set[str]:
+    # Deferred: only `config` needs Textual's theme table.
+    from textual.theme import BUILTIN_THEMES
+
+    from papershelf.tui.themes import papershelf_themes
+
+    return set(BUILTIN_THEMES) | {theme.name for theme in papershelf_themes()}
+
+
+def effective_record(
+    settings: Settings, config_path: Path, problems: list[ConfigProblem]
+) -> dict[str, object]:
+    """`config --format json`: the settings in effect, where from, and every problem."""
+    values = {
+        name: getattr(settings, name) for name in SETTING_NAMES if name not in ("keys", "hf_token")
+    }
+    return {
+        "config_file": str(config_path),
+        "config_file_exists": config_path.is_file(),
+        "settings": values,
+        "keys": dict(sorted(settings.keys.items())),
+        "hf_token_set": bool(settings.hf_token),
+        "environment": {
+            name: variable
+            for name, variable in _FROM_ENVIRONMENT.items()
+            if os.environ.get(variable, "").strip()
+        },
+        "problems": [
+            {"file": str(problem.file), "key": problem.key, "problem": problem.why}
+            for problem in problems
+        ],
+    }
 
 
 def effective_lines(settings: Settings) -> list[str]:

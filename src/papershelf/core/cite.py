@@ -8,10 +8,10 @@ Names, years and citekeys come from `papershelf.core.cite_keys`; they are import
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from papershelf.core.cite_keys import (
     STOPWORDS,
@@ -25,6 +25,7 @@ from papershelf.core.cite_keys import (
 )
 from papershelf.core.links import arxiv_doi, doi_url, is_openable
 from papershelf.core.model import Paper
+from papershelf.core.text import to_json
 
 __all__ = [
     "APA_MAX_AUTHORS",
@@ -90,6 +91,8 @@ _LATEX_UNESCAPES = {
     r"\textbraceleft{}": "{",
     r"\textbraceright{}": "}",
     r"\textbackslash{}": "\\",
+    r"\{": "{",
+    r"\}": "}",
 }
 _LATEX_UNESCAPE = re.compile("|".join(re.escape(k) for k in _LATEX_UNESCAPES))
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
@@ -120,6 +123,13 @@ def latex_escape(text: str) -> str:
         if char == "\\":
             if index + 1 == len(text):
                 pieces.append(r"\textbackslash{}")
+            elif text[index + 1] in _BRACE_WORDS:
+                # BibTeX counts `\{` as a brace and bibtexparser does not: spell it out.
+                pieces.append(_BRACE_WORDS[text[index + 1]])
+            elif text[index + 1] == "\\":
+                # A forced line break reads as a space in a title; kept, bibtexparser would
+                # take its second backslash as escaping a following brace.
+                pieces.append(" ")
             else:
                 pieces.append(text[index : index + 2])  # already LaTeX: `\&`, `\ `, `\alpha`
             index += 2
@@ -147,6 +157,8 @@ def _math_end(text: str, start: int) -> int | None:
     while index < len(text):
         char = text[index]
         if char == "\\":
+            if text[index + 1 : index + 2] in ("{", "}", "\\"):
+                return None  # an escaped brace counts for BibTeX, not for bibtexparser
             if index + 1 < len(text) and text[index + 1].isalpha():
                 mathematical = True
             index += 2
@@ -172,10 +184,9 @@ def _balance_braces(pieces: list[str]) -> str:
     open_pieces: list[int] = []
     unmatched: list[int] = []
     for position, piece in enumerate(pieces):
-        brace = piece[-1]
-        if brace == "{" and piece in ("{", "\\{"):
+        if piece == "{":
             open_pieces.append(position)
-        elif brace == "}" and piece in ("}", "\\}"):
+        elif piece == "}":
             if open_pieces:
                 open_pieces.pop()
             else:
@@ -219,10 +230,10 @@ def bibtex(paper: Paper, key: str | None = None, primary_class: str | None = Non
     year = year_of(paper)
     if year:
         lines.append(f"      year={{{year}}},")
-    lines += [f"      eprint={{{paper.id}}},", "      archivePrefix={arXiv},"]
+    lines += [f"      eprint={{{latex_escape(paper.id)}}},", "      archivePrefix={arXiv},"]
     if primary_class:
-        lines.append(f"      primaryClass={{{primary_class}}},")
-    lines += [f"      url={{{paper.arxiv_url}}},", "}"]
+        lines.append(f"      primaryClass={{{latex_escape(primary_class)}}},")
+    lines += [f"      url={{{latex_escape(paper.arxiv_url)}}},", "}"]
     return "\n".join(lines)
 
 
@@ -235,10 +246,12 @@ def biblatex(paper: Paper, key: str | None = None, primary_class: str | None = N
         fields.append(("date", paper.published.isoformat()))
     elif year_of(paper):
         fields.append(("date", str(year_of(paper))))
-    fields += [("eprinttype", "arXiv"), ("eprint", paper.id)]
+    # An id or class that is not in arXiv's form (a Paper built by hand) must not leave its
+    # field: escaping balances every brace. Real ids and URLs pass unchanged.
+    fields += [("eprinttype", "arXiv"), ("eprint", latex_escape(paper.id))]
     if primary_class:
-        fields.append(("eprintclass", primary_class))
-    fields += [("doi", arxiv_doi(paper.id)), ("url", paper.arxiv_url)]
+        fields.append(("eprintclass", latex_escape(primary_class)))
+    fields += [("doi", latex_escape(arxiv_doi(paper.id))), ("url", latex_escape(paper.arxiv_url))]
     body = "\n".join(f"  {name} = {{{value}}}," for name, value in fields)
     return f"@online{{{key or citekey(paper)},\n{body}\n}}"
 
@@ -290,17 +303,24 @@ def apa(paper: Paper) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Literal Markdown text on one line: no link, emphasis, code, raw HTML or new block."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _markdown_url(url: str) -> str:
+    """A link target that cannot end early or carry HTML: brackets, parentheses, quotes,
+    angle brackets, spaces and non-ASCII are percent-encoded (real URLs pass unchanged)."""
+    return quote(url, safe=":/?#@!$&*+,;=%~")
 
 
 def markdown_link(paper: Paper) -> str:
     """`[Title](arXiv URL)`."""
-    return f"[{_markdown_text(plain_title(paper))}]({paper.arxiv_url})"
+    return f"[{_markdown_text(plain_title(paper))}]({_markdown_url(paper.arxiv_url)})"
 
 
 def markdown_card(paper: Paper) -> str:
     """Title linked to Hugging Face, the one-line AI summary, upvotes and the paper's links."""
-    heading = f"**[{_markdown_text(plain_title(paper))}]({paper.hf_url})**"
+    heading = f"**[{_markdown_text(plain_title(paper))}]({_markdown_url(paper.hf_url)})**"
     year = year_of(paper)
     facts = [f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}"]
     if year:
@@ -310,11 +330,14 @@ def markdown_card(paper: Paper) -> str:
     lines = [heading, "", " · ".join(facts)]
     if paper.ai_summary:
         lines += ["", f"> {_markdown_text(paper.ai_summary)}"]
-    links = [f"[Hugging Face]({paper.hf_url})", f"[arXiv]({paper.arxiv_url})"]
+    links = [
+        f"[Hugging Face]({_markdown_url(paper.hf_url)})",
+        f"[arXiv]({_markdown_url(paper.arxiv_url)})",
+    ]
     if paper.github and is_openable(paper.github):
-        links.append(f"[Code]({paper.github})")
+        links.append(f"[Code]({_markdown_url(paper.github)})")
     if paper.project_page and is_openable(paper.project_page):
-        links.append(f"[Project page]({paper.project_page})")
+        links.append(f"[Project page]({_markdown_url(paper.project_page)})")
     lines += ["", " · ".join(links)]
     return "\n".join(lines)
 
@@ -399,7 +422,7 @@ def _csl_name(name: str) -> dict[str, str]:
 def csl_json(papers: Sequence[Paper]) -> str:
     """A CSL-JSON array of `papers` with unique ids."""
     items = [csl_item(p, k) for p, k in zip(papers, unique_citekeys(papers), strict=True)]
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    return to_json(items, indent=2)
 
 
 # --- many papers at once ----------------------------------------------------------------------

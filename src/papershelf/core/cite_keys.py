@@ -7,6 +7,8 @@ locally built entries and for BibTeX fetched from arXiv alike.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from papershelf.core.model import Paper
@@ -42,6 +44,10 @@ _PARTICLES = frozenset(
     ["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ter", "dem"]
 )
 _SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# `\textbf`, `\'` (accent commands): the command's name is markup, not a word of the key.
+_LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+_NOT_KEY = re.compile("[^a-z0-9]")
 _ENTRY_HEAD = re.compile(r"^(\s*@\s*\w+\s*\{\s*)([^,\s]*)(\s*,)")
 
 
@@ -72,46 +78,65 @@ def year_of(paper: Paper) -> int | None:
 def citekey(paper: Paper) -> str:
     """arXiv's citekey rule: surname + year + first four non-stop-words of the title.
 
-    Lower-cased, keeping only `str.isalnum()` characters, e.g. `vaswani2023attentionneed`.
+    Lower-cased and ASCII only (`[a-z0-9]`), so every BibTeX tool accepts it: accented letters
+    are transliterated (`Müller` -> `muller`), LaTeX command names (`\\textbf`) and other
+    scripts are left out, e.g. `vaswani2023attentionneed`.
     """
     surname = split_name(paper.authors[0].name)[1] if paper.authors else "unknown"
     year = year_of(paper)
     words = [word for word in paper.title.split(" ") if word.lower() not in STOPWORDS][:4]
-    raw = f"{surname or 'unknown'}{year or 'unknown'}{''.join(words)}"
-    return "".join(ch for ch in raw if ch.isalnum()).lower()
+    return f"{key_text(surname) or 'unknown'}{year or 'unknown'}{key_text(''.join(words))}"
+
+
+def key_text(text: str) -> str:
+    """`text` reduced to citekey characters: `\\textbf{Über}-Net` -> `ubernet`."""
+    text = _LATEX_COMMAND.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_KEY.sub("", text.lower())
 
 
 def unique_citekeys(papers: Sequence[Paper], taken: Iterable[str] = ()) -> list[str]:
     """Citekeys for `papers` in order; keys repeated in the batch or already `taken` get a, b, …"""
-    return _distinct([citekey(paper) for paper in papers], taken)
+    return distinct_keys([citekey(paper) for paper in papers], taken)
 
 
-def _distinct(keys: Sequence[str], taken: Iterable[str]) -> list[str]:
-    """`keys` in order, each one repeated in `keys` or already `taken` given a free suffix."""
+def distinct_keys(keys: Sequence[str], taken: Iterable[str]) -> list[str]:
+    """`keys` in order, each one repeated in `keys` or already `taken` given a free suffix.
+
+    Linear: each key remembers the last suffix it tried, since a suffix once taken stays taken.
+    """
     used = set(taken)
-    shared = {key for key in keys if keys.count(key) > 1 or key in used}
+    counts = Counter(keys)
+    shared = {key for key, count in counts.items() if count > 1 or key in used}
+    next_suffix: dict[str, int] = {}
     result: list[str] = []
     for key in keys:
         candidate = key
-        if key in shared:
-            candidate = next(k for k in _suffixed(key) if k not in used)
+        # A key no one else wanted may still be taken by an earlier key's suffixed form.
+        if key in shared or key in used:
+            index = next_suffix.get(key, 0)
+            candidate = key + suffix(index)
+            while candidate in used:
+                index += 1
+                candidate = key + suffix(index)
+            next_suffix[key] = index + 1
         used.add(candidate)
         result.append(candidate)
     return result
 
 
-def _suffixed(key: str) -> Iterable[str]:
-    """`key` + a, b, …, z, then aa, ab, … (never runs out)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
+def suffix(index: int) -> str:
+    """The `index`-th suffix: a, b, …, z, then aa, ab, …, zz, then aaa, … (never runs out)."""
     width = 1
-    while True:
-        for index in range(len(letters) ** width):
-            suffix = ""
-            for _ in range(width):
-                index, digit = divmod(index, len(letters))
-                suffix = letters[digit] + suffix
-            yield key + suffix
+    while index >= len(_LETTERS) ** width:
+        index -= len(_LETTERS) ** width
         width += 1
+    letters = ""
+    for _ in range(width):
+        index, digit = divmod(index, len(_LETTERS))
+        letters = _LETTERS[digit] + letters
+    return letters
 
 
 def entry_key(entry: str) -> str | None:
@@ -126,9 +151,13 @@ def rekey_entry(entry: str, key: str) -> str:
 
 
 def dedupe_entry_keys(entries: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
-    """Entries (e.g. fetched from arXiv) re-keyed so that no two share a citekey."""
-    keys = [entry_key(entry) or "unknown" for entry in entries]
+    """Entries (e.g. fetched from arXiv) re-keyed so that no two share a citekey.
+
+    Keys are reduced to `[a-z0-9]` too: a fetched entry is as untrusted as any response.
+    """
+    keys = [entry_key(entry) for entry in entries]
+    wanted = [key_text(key or "") or "unknown" for key in keys]
     return [
         entry if new_key == key else rekey_entry(entry, new_key)
-        for entry, key, new_key in zip(entries, keys, _distinct(keys, taken), strict=True)
+        for entry, key, new_key in zip(entries, keys, distinct_keys(wanted, taken), strict=True)
     ]

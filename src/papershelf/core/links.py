@@ -10,9 +10,21 @@ ARXIV_BASE = "https://arxiv.org"
 
 # New style (since April 2007): YYMM.NNNN, with five digits from January 2015 (1501) on.
 _ID = re.compile(r"((\d{2})(\d{2})\.(\d{4,5}))(?:v\d+)?")
-# Old style (before April 2007): archive(.subclass)/YYMMNNN, e.g. `hep-th/9901001`.
-_OLD_ID = re.compile(r"([a-z][a-z-]*(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3})(?:v\d+)?")
+# Old style (before April 2007): archive(.subclass)/YYMMNNN, e.g. `hep-th/9901001`,
+# `math.AG/0601001`, `cond-mat.str-el/0101001`: words joined by single hyphens, no dots or
+# slashes beyond the one of each, so nothing path-like (`cs/../0101001`) passes.
+_OLD_ID = re.compile(
+    r"([a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?/(\d{2})(\d{2})\d{3})(?:v\d+)?"
+)
+_ID_MAX = 64
+"""No arXiv id (with a version and a URL prefix) comes near this length."""
 _FIVE_DIGIT_FROM = (15, 1)
+URL_MAX = 2048
+"""Longer URLs are refused (browsers and servers cap them near here)."""
+# A host name of DNS labels (letters, digits, inner hyphens; IDNs in punycode), e.g.
+# `github.com`, `localhost`; an IPv4 address matches too.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 _URL_PREFIX = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf|html)/|(?:huggingface\.co|hf\.co)/papers/)",
     re.IGNORECASE,
@@ -41,6 +53,8 @@ def normalize_paper_id(text: str) -> str | None:
     real month, four digits after the dot before 2015 and five from 2015 on.
     """
     value = text.strip()
+    if len(value) > _ID_MAX + len("https://www.huggingface.co/papers/"):
+        return None
     value = re.sub(r"^arxiv:\s*", "", value, flags=re.IGNORECASE)
     value = _URL_PREFIX.sub("", value)
     value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
@@ -59,15 +73,41 @@ def normalize_paper_id(text: str) -> str | None:
     return None
 
 
+def is_paper_id(text: str) -> bool:
+    """True when `text` is exactly an id in the form the API uses (`2407.21783`, `cs/0101001`)."""
+    return normalize_paper_id(text) == text
+
+
 def is_openable(url: str | None) -> bool:
-    """Only http(s) URLs with a host are ever handed to a browser."""
-    if not url:
+    """Only well-formed http(s) URLs are ever shown as links, copied, cited or opened.
+
+    The raw string is checked, since `urlsplit` silently drops leading controls and a NUL
+    crashes the browser launcher: no whitespace, no control, format or surrogate character;
+    scheme http or https; a host of DNS labels or an IPv4 address, no user name or password,
+    a valid port.
+    """
+    if not url or len(url) > URL_MAX or not url.isprintable() or " " in url:
         return False
     try:
         parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc or not port_ok:
+        return False
+    return bool(_HOST.fullmatch(parts.hostname or ""))
+
+
+def safe_url(value: object) -> str | None:
+    """An untrusted URL field (API, backup, library) when it is openable, else None.
+
+    Surrounding spaces are trimmed; anything else invalid drops the whole URL rather than
+    repairing it, since a repaired URL may point somewhere else.
+    """
+    if not isinstance(value, str):
+        return None
+    url = value.strip(" \t\n")
+    return url if is_openable(url) else None
 
 
 def arxiv_doi(paper_id: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from papershelf.core.links import arxiv_url, hf_url, normalize_paper_id, pdf_url
+from papershelf.core.links import arxiv_url, hf_url, normalize_paper_id, pdf_url, safe_url
 from papershelf.core.text import clean_line
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -132,6 +132,8 @@ class ParseResult:
 
     papers: list[Paper]
     skipped: int = 0
+    dropped_links: int = 0
+    """URL fields left out because they were not well-formed http(s) URLs."""
 
 
 # --- tolerant field readers -------------------------------------------------------------
@@ -146,10 +148,28 @@ def _text(value: Any) -> str | None:
 
 
 def _url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    stripped = value.strip()
-    return stripped or None
+    """A well-formed http(s) URL, or None (an invalid one is dropped whole, see `safe_url`)."""
+    return safe_url(value)
+
+
+def _paper_id(value: Any) -> str | None:
+    """The bare arXiv id of `value` (an id in one of the API's forms), else None."""
+    return normalize_paper_id(value) if isinstance(value, str) else None
+
+
+_URL_FIELDS = ("githubRepo", "projectPage", "thumbnail", "thumbnailUrl")
+
+
+def _dropped_links(item: Mapping[str, Any]) -> int:
+    """How many URL fields of an entry hold text that `_url` refuses."""
+    inner = item.get("paper")
+    count = 0
+    for source in (item, inner) if isinstance(inner, Mapping) else (item,):
+        for name in _URL_FIELDS:
+            value = source.get(name)
+            if isinstance(value, str) and value.strip() and _url(value) is None:
+                count += 1
+    return count
 
 
 def _int(value: Any) -> int | None:
@@ -254,10 +274,11 @@ def parse_entry(item: Any, listing_date: dt.date | None = None) -> Paper | None:
     raw_id = paper.get("id") if isinstance(paper.get("id"), str) else entry.get("id")
     if not isinstance(raw_id, str):
         return None
-    paper_id = normalize_paper_id(raw_id) or _text(raw_id)
+    # Only ids in the API's forms: an id is shown, cited and put into links and file names.
+    paper_id = _paper_id(raw_id)
     # The entry-level title may hold raw LaTeX where paper.title is plain; prefer paper.title.
     title = _text(paper.get("title")) or _text(entry.get("title"))
-    if not paper_id or not title or len(paper_id) > 64:
+    if not paper_id or not title:
         return None
 
     upvotes = _int(paper.get("upvotes"))
@@ -308,7 +329,7 @@ def parse_entries(items: Any, listing_date: dt.date | None = None) -> ParseResul
         return ParseResult([], skipped=0 if items in (None, {}) else 1)
     papers: list[Paper] = []
     seen: set[str] = set()
-    skipped = 0
+    skipped = dropped = 0
     for item in items:
         paper = parse_entry(item, listing_date)
         if paper is None:
@@ -316,14 +337,15 @@ def parse_entries(items: Any, listing_date: dt.date | None = None) -> ParseResul
         elif paper.id not in seen:
             seen.add(paper.id)
             papers.append(paper)
-    return ParseResult(papers, skipped)
+            dropped += _dropped_links(item)
+    return ParseResult(papers, skipped, dropped)
 
 
 def paper_from_record(record: Mapping[str, Any]) -> Paper | None:
     """Read back the `Paper.to_record()` form (library snapshots, JSON exports)."""
     if not isinstance(record, Mapping):
         return None
-    paper_id = _text(record.get("id"))
+    paper_id = _paper_id(record.get("id"))
     title = _text(record.get("title"))
     if not paper_id or not title:
         return None

@@ -63,6 +63,9 @@ _KNOWN_FIELDS = "title:, author:, org:, kw:, abstract:, tag:, id:, is:, has:, up
 )
 _NUMBER_FIELDS = {"upvotes": "upvotes", "comments": "comments", "stars": "github_stars"}
 _DATE_FIELDS = {"date": "daily_date", "published": "published"}
+MAX_NESTING = 32
+"""Levels of parentheses and NOT a query may nest: far beyond any query typed by hand, and far
+below what would exhaust the stack while parsing or matching."""
 _STATES = ("starred", "unread", "read", "tagged")
 _HAS = ("code", "page", "note")
 
@@ -83,6 +86,7 @@ class Parser:
         self.position = 0
         self.sort: SortOrder | None = None
         self.highlights: list[str] = []
+        self.nesting = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -138,6 +142,30 @@ class Parser:
 
     def parse_unary(self, depth: int, negated: bool) -> _Parsed:
         token = self.take()
+        if token.kind in ("NOT", "MINUS", "("):
+            self.nesting += 1
+            try:
+                if self.nesting > MAX_NESTING:
+                    raise QueryError(
+                        f"The query is nested too deeply: at most {MAX_NESTING} levels of "
+                        "parentheses and NOT",
+                        token.start,
+                        token.end,
+                    )
+                return self.parse_nested(token, depth, negated)
+            finally:
+                self.nesting -= 1
+        if token.kind == ")":  # pragma: no cover - parse_and stops before ')'
+            raise QueryError("Unmatched ')'", token.start, token.end)
+        if token.kind in ("WORD", "PHRASE"):
+            needle = _needle(token.value, token)
+            if not negated:
+                self.highlights.append(needle)
+            return _Parsed(TextMatch("all", needle), token.start, token.end)
+        return self.parse_field(token, depth, negated)
+
+    def parse_nested(self, token: Token, depth: int, negated: bool) -> _Parsed:
+        """What follows a NOT, a `-` or a `(`."""
         if token.kind in ("NOT", "MINUS"):
             following = self.peek()
             if following is None or following.kind in ("OR", ")", "AND"):
@@ -151,27 +179,19 @@ class Parser:
                     inner.end,
                 )
             return _Parsed(Not(inner.node), token.start, inner.end)
-        if token.kind == "(":
-            if (following := self.peek()) is not None and following.kind == ")":
-                raise QueryError("Empty parentheses", token.start, following.end)
-            inner = self.parse_or(depth + 1, negated)
-            close = self.peek()
-            if close is None or close.kind != ")":
-                raise QueryError(
-                    "Unclosed parenthesis: add a ')'", token.start, len(self.text.rstrip())
-                )
-            self.take()
-            if inner.node is None:
-                raise QueryError("sort: goes outside parentheses", token.start, close.end)
-            return _Parsed(inner.node, token.start, close.end)
-        if token.kind == ")":  # pragma: no cover - parse_and stops before ')'
-            raise QueryError("Unmatched ')'", token.start, token.end)
-        if token.kind in ("WORD", "PHRASE"):
-            needle = _needle(token.value, token)
-            if not negated:
-                self.highlights.append(needle)
-            return _Parsed(TextMatch("all", needle), token.start, token.end)
-        return self.parse_field(token, depth, negated)
+        # A "(": the query inside, up to its ")".
+        if (following := self.peek()) is not None and following.kind == ")":
+            raise QueryError("Empty parentheses", token.start, following.end)
+        inner = self.parse_or(depth + 1, negated)
+        close = self.peek()
+        if close is None or close.kind != ")":
+            raise QueryError(
+                "Unclosed parenthesis: add a ')'", token.start, len(self.text.rstrip())
+            )
+        self.take()
+        if inner.node is None:
+            raise QueryError("sort: goes outside parentheses", token.start, close.end)
+        return _Parsed(inner.node, token.start, close.end)
 
     def parse_field(self, token: Token, depth: int, negated: bool) -> _Parsed:
         name = _FIELD_ALIASES.get(token.name)

@@ -48,6 +48,29 @@ def sample_papers(paper_id: str) -> list[Paper]:
     return papers
 
 
+def sample_papers_many(paper_ids: set[str]) -> dict[str, Paper]:
+    """The sample's entries of `paper_ids`, by id, reading each sample day once."""
+    found: dict[str, Paper] = {}
+    for day, line in _sample_lines().items():
+        if not paper_ids.difference(found):
+            break
+        if not paper_ids.intersection(ids_in_json(line)):
+            continue
+        record = json.loads(line)
+        for paper in parse_entries(record["response"], dt.date.fromisoformat(day)).papers:
+            if paper.id in paper_ids:
+                found.setdefault(paper.id, paper)
+    return found
+
+
+_ID_FIELD = re.compile(r'"id":\s*"([^"]+)"')
+
+
+def ids_in_json(text: str) -> set[str]:
+    """Every `"id": "…"` value in a JSON text: a superset of its papers' ids, found cheaply."""
+    return set(_ID_FIELD.findall(text))
+
+
 def _sample_feed(key: ListKey, record: dict[str, Any]) -> Feed:
     day = dt.date.fromisoformat(record["date"])
     parsed = parse_entries(record["response"], day)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import shlex
 import subprocess
 from collections.abc import Callable
@@ -60,6 +61,24 @@ class CopyResult:
     ok: bool
     """True when the text reached a clipboard (not only the register)."""
     message: str
+
+
+def _copied_message(method: str, what: str) -> str:
+    """What to tell after a copy. OSC 52 is only handed to the terminal, which may drop it
+    (tmux does by default, `set-clipboard external`), so it is never called a success."""
+    if method == OSC52:
+        hint = " — tmux lets it through with `set -g set-clipboard on`" if _in_tmux() else ""
+        return f"Sent {what} to the terminal (OSC 52){hint}"
+    if method == OSC52_PASSTHROUGH:
+        return (
+            f"Sent {what} to the terminal (OSC 52 via tmux passthrough; "
+            "needs `set -g allow-passthrough on`)"
+        )
+    return f"Copied {what} ({method})"
+
+
+def _in_tmux() -> bool:
+    return bool(os.environ.get("TMUX"))
 
 
 class ClipboardUnavailable(Exception):
@@ -152,8 +171,7 @@ class Clipboard:
             except ClipboardUnavailable as error:
                 failures.append(f"{method}: {error}")
                 continue
-            label = "OSC 52 via tmux passthrough" if method == OSC52_PASSTHROUGH else method
-            return CopyResult(method, True, f"Copied {what} ({label})")
+            return CopyResult(method, True, _copied_message(method, what))
         reasons = "; ".join(failures) or "no clipboard available"
         return CopyResult(
             REGISTER_ONLY,

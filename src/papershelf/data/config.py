@@ -173,9 +173,31 @@ def _apply_environment(settings: Settings, problems: list[ConfigProblem]) -> Non
         try:
             settings.hf_endpoint = parse_endpoint(endpoint)
         except InvalidValue as invalid:
-            problems.append(ConfigProblem(Path("HF_ENDPOINT"), "", f"{invalid}; ignored"))
+            # Never silently replaced by the default address: the network calls refuse it.
+            settings.hf_endpoint = endpoint
+            problems.append(
+                ConfigProblem(Path("HF_ENDPOINT"), "", f"{invalid}; papershelf will not use it")
+            )
     token = os.environ.get("HF_TOKEN", "").strip()
     settings.hf_token = token or None
+    for name, variable in NUMBER_VARIABLES.items():
+        text = os.environ.get(variable, "").strip()
+        if not text:
+            continue
+        try:
+            setattr(settings, name, VALIDATORS[name](float(text)))
+        except (ValueError, InvalidValue) as invalid:
+            why = (
+                invalid if isinstance(invalid, InvalidValue) else f"must be a number, not {text!r}"
+            )
+            problems.append(ConfigProblem(Path(variable), "", f"{why}; ignored"))
+
+
+NUMBER_VARIABLES = {
+    "request_deadline": "PAPERSHELF_REQUEST_DEADLINE",
+    "max_response_mb": "PAPERSHELF_MAX_RESPONSE_MB",
+}
+"""Numeric settings an environment variable overrides."""
 
 
 def unknown_binding_problems(

@@ -1,12 +1,13 @@
-"""The config file as text: the commented default file, and `save_setting`'s one-line edits.
+"""The config file as text: the commented default file, and `save_setting`'s round-trip edits.
 
-Edits keep the user's comments and layout; values are written with `toml_value`.
+Edits keep the user's comments and layout (tomlkit, imported only when saving).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,12 @@ def default_config_text() -> str:
 # Hugging Face address (HF_ENDPOINT overrides it). The token is read from HF_TOKEN only.
 # hf_endpoint = {toml_value(defaults.hf_endpoint)}
 
+# Seconds one request to Hugging Face may take in all before the cached list is
+# shown instead, and the largest answer accepted (MB, decompressed). The variables
+# PAPERSHELF_REQUEST_DEADLINE and PAPERSHELF_MAX_RESPONSE_MB override them.
+# request_deadline = {toml_value(defaults.request_deadline)}
+# max_response_mb = {toml_value(defaults.max_response_mb)}
+
 # Columns of the paper list, left to right: {", ".join(COLUMNS)}.
 # columns = {toml_value(defaults.columns)}
 
@@ -67,11 +74,12 @@ def default_config_text() -> str:
 
 
 def save_setting(key: str, value: Any, path: Path | None = None) -> None:
-    """Set one top-level setting in the file, keeping the user's comments; atomic.
+    """Set one top-level setting in the file, keeping the user's comments and layout; atomic.
 
-    Replaces an active `key = …` line, else a commented-out `# key = …` line, else adds the
-    line before the first table. Raises ValueError for an unknown key or a value that setting
-    cannot hold, OSError when the file cannot be written.
+    Replaces an active `key = …` entry (however the key is quoted, keeping its inline comment),
+    else a commented-out `# key = …` line, else adds the entry before the first table. Raises
+    ValueError for an unknown key, a value that setting cannot hold, or a file that is not
+    valid TOML (left untouched); OSError when the file cannot be written.
     """
     if key not in VALIDATORS:
         raise ValueError(f"unknown setting {key!r}")
@@ -84,46 +92,48 @@ def save_setting(key: str, value: Any, path: Path | None = None) -> None:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = default_config_text()
-    line = f"{key} = {toml_value(value)}"
-    write_text_atomic(config_path, _replace_top_level(text, key, line))
+    write_text_atomic(config_path, with_setting(text, key, value))
 
 
-def _replace_top_level(text: str, key: str, new_line: str) -> str:
-    lines = text.splitlines()
-    first_table = next(
-        (index for index, line in enumerate(lines) if line.lstrip().startswith("[")),
-        len(lines),
-    )
-    active = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    commented = re.compile(rf"^\s*#\s*{re.escape(key)}\s*=")
-    for pattern in (active, commented):
-        for index in range(first_table):
-            if pattern.match(lines[index]):
-                end = _value_end(lines, index) if pattern is active else index + 1
-                lines[index:end] = [new_line]
-                return "\n".join(lines) + "\n"
-    insert_at = first_table
-    # Keep a blank line between the new setting and the table that follows it.
-    addition = [new_line, ""] if first_table < len(lines) else [new_line]
-    lines[insert_at:insert_at] = addition
-    return "\n".join(lines) + "\n"
+def with_setting(text: str, key: str, value: Any) -> str:
+    """`text` (a TOML document) with the top-level `key` set to `value`; see `save_setting`."""
+    # Deferred: a round-trip TOML parser is needed only when a setting is saved. A line-based
+    # edit broke quoted keys, multi-line strings holding "[" and inline comments.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise ValueError(
+            f"the config file is not valid TOML ({error}); it was left as it is"
+        ) from None
+    if key in document:
+        document[key] = value  # tomlkit keeps the key's quoting and its inline comment
+        return document.as_string()
+    line = _commented_default(document, key)
+    if line is not None:
+        lines = text.splitlines(keepends=True)
+        entry = tomlkit.dumps({key: value})
+        at = lines.index(line)
+        edited = "".join([*lines[:at], entry, *lines[at + 1 :]])
+        if tomllib.loads(edited).get(key) == tomllib.loads(entry)[key]:
+            return edited
+    document.add(key, value)  # before the first table, as a top-level key must be
+    return document.as_string()
 
 
-def _value_end(lines: list[str], start: int) -> int:
-    """Index after the last line of the value starting on `lines[start]` (arrays may span lines)."""
-    value = lines[start].split("=", 1)[1]
-    depth = _bracket_depth(value)
-    index = start + 1
-    while depth > 0 and index < len(lines):
-        depth += _bracket_depth(lines[index])
-        index += 1
-    return index
+def _commented_default(document: Any, key: str) -> str | None:
+    """The top-level comment line `# key = …` (as in the default file), if there is one."""
+    from tomlkit.items import AoT, Comment, Table
 
-
-def _bracket_depth(fragment: str) -> int:
-    without_strings = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", fragment)
-    code = without_strings.split("#", 1)[0]
-    return code.count("[") - code.count("]")
+    pattern = re.compile(rf'^\s*#\s*"?{re.escape(key)}"?\s*=')
+    for _name, item in document.body:
+        if isinstance(item, Table | AoT):
+            break  # a comment after a table header belongs to that table
+        if isinstance(item, Comment) and pattern.match(item.as_string()):
+            return item.as_string()
+    return None
 
 
 def toml_value(value: Any) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from papershelf.core.key_names import is_key_name
+
 if TYPE_CHECKING:
     from papershelf.data.feeds import Freshness
 
@@ -98,6 +100,7 @@ BINDING_DEFAULTS: dict[str, tuple[tuple[str, ...], str]] = {
     "page_down": (("list",), "pagedown,ctrl+d"),
     "page_up": (("list",), "pageup,ctrl+u"),
     "open_detail": (("list",), "enter"),
+    "clear_list_filter": (("list",), "escape"),
     "switch_pane": (("list", "detail"), "tab"),
     "switch_pane_back": (("list", "detail"), "shift+tab"),
     "detail_down": (("detail",), "j,down"),
@@ -198,6 +201,12 @@ class Settings:
     """Base URL of the Hugging Face API; `HF_ENDPOINT` overrides it."""
     hf_token: str | None = None
     """Access token, from `HF_TOKEN` only: a token never lives in the config file."""
+    request_deadline: float = 20
+    """Seconds one request to Hugging Face may take in all; `PAPERSHELF_REQUEST_DEADLINE`
+    overrides it. When it passes, the cached list is shown."""
+    max_response_mb: float = 8
+    """Largest answer accepted, in MB after decompression; `PAPERSHELF_MAX_RESPONSE_MB`
+    overrides it."""
     columns: list[str] = field(default_factory=lambda: ["upvotes", "title", "author", "markers"])
     """Columns of the paper list, left to right."""
     render_latex: bool = True
@@ -281,10 +290,24 @@ def _boolean(value: Any) -> bool:
 
 
 def parse_endpoint(value: Any) -> str:
+    from papershelf.core.errors import InvalidInput
+    from papershelf.data.hub import validate_endpoint
+
     text = _non_empty_text(value)
-    if not re.match(r"^https?://[^\s/]+", text):
-        raise InvalidValue(f"must be an http:// or https:// address, not {value!r}")
-    return text.rstrip("/")
+    try:
+        return validate_endpoint(text)
+    except InvalidInput as invalid:
+        raise InvalidValue(
+            f"must be an http:// or https:// address with a host, not {value!r}"
+        ) from invalid
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue(f"must be a number, not {_describe(value)}")
+    if not 0 < value <= 10_000:
+        raise InvalidValue(f"must be above 0 and at most 10000, not {value}")
+    return value
 
 
 def _columns(value: Any) -> list[str]:
@@ -337,6 +360,13 @@ def parse_key_list(value: Any) -> str:
         keys.extend(part.strip() for part in item.split(","))
     if not all(keys):
         raise InvalidValue(f"has an empty key name in {value!r}")
+    for key in keys:
+        if not is_key_name(key):
+            # An unknown name would be accepted and never match a key press: say so now.
+            raise InvalidValue(
+                f'{key!r} is not a key name (such as "s", "ctrl+s", "f5", '
+                '"pagedown" or "question_mark")'
+            )
     return ",".join(keys)
 
 
@@ -362,6 +392,8 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "fresh_paper_days": _duration,
     "fresh_search_minutes": _duration,
     "hf_endpoint": parse_endpoint,
+    "request_deadline": _positive_number,
+    "max_response_mb": _positive_number,
     "columns": _columns,
     "render_latex": _boolean,
     "date_format": _date_format,

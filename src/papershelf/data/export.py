@@ -1,6 +1,7 @@
 """Writing papers to a file (.bib, .ris, .md, .txt, .json, CSL-JSON), appending without duplicates.
 
-Every write goes through a temporary file and `os.replace`, so a kill never leaves half a file.
+A regular file is written through a temporary file and `os.replace`, so a kill never leaves
+half a file; a FIFO or a device is written straight through, and `-` is standard output.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from papershelf.core import cite
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
-from papershelf.data.atomic import write_text_atomic
+from papershelf.core.text import to_json
+from papershelf.data.atomic import STDOUT_NAME, is_special_file, write_user_file
 
 EXPORT_FORMATS: dict[str, str] = {
     **{name: label for name, (label, _) in cite.FORMATS.items()},
@@ -111,14 +113,16 @@ def export_papers(
     target = Path(path).expanduser()
     name = format_for(target, fmt)  # also refuses a folder
     batch = cite.distinct(papers)
-    existing = _read_existing(target, name) if append else _Existing()
+    # A FIFO, a device or stdout is written, never read back: reading would block or consume.
+    special = is_special_file(target)
+    existing = _read_existing(target, name) if append and not special else _Existing()
     new = [paper for paper in batch if not _already_there(paper, existing)]
     skipped = len(batch) - len(new)
     if append and not new and target.exists():
         return ExportReport(0, skipped, target, name)
     text = _render(new, name, existing)
     try:
-        write_text_atomic(target, text)
+        write_user_file(target, text)
     except OSError as error:
         raise PapershelfError(
             f"Could not write {target}: {_reason(error)}.", "Export failed"
@@ -127,7 +131,7 @@ def export_papers(
 
 
 def _refuse_folder(path: Path) -> None:
-    if Path(path).expanduser().is_dir():
+    if str(path) != STDOUT_NAME and Path(path).expanduser().is_dir():
         raise InvalidInput(
             f"{path} is a folder; give a file name inside it, such as {Path(path) / 'refs.bib'}."
         )
@@ -152,7 +156,7 @@ def _render(papers: list[Paper], fmt: str, existing: _Existing) -> str:
         else:
             keys = cite.unique_citekeys(papers, existing.keys)
             records += [cite.csl_item(p, k) for p, k in zip(papers, keys, strict=True)]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return to_json(records, indent=2) + "\n"
     block = cite.format_papers(papers, fmt, taken_keys=existing.keys)
     head = existing.text.rstrip()
     if not head:

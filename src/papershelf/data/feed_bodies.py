@@ -38,6 +38,8 @@ def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
     feed = Feed(key, papers, state, skipped=parsed.skipped, resolved_date=resolved)
     if parsed.skipped:
         feed.notes.append(f"Skipped {parsed.skipped} unreadable entries.")
+    if parsed.dropped_links:
+        feed.notes.append(f"Left out {parsed.dropped_links} invalid links.")
     return feed
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ from papershelf.data.feed_bodies import (
     newest_day,
     paper_of,
 )
-from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed
+from papershelf.data.listings import LIST_SCAN_LIMIT, find_listed, newest_listed_day
 
 if TYPE_CHECKING:
     from papershelf.data.hub import HubClient
@@ -61,6 +62,7 @@ __all__ = [
 _UNREACHABLE = (Offline, ServerError, RateLimited)
 """Failures that mean "no answer now", as opposed to "the answer is no"."""
 SEARCH_LIMIT = 50
+_log = logging.getLogger(__name__)
 LATEST_PAGE_SIZE = 100
 """Page size of the no-date request (the hub asks with `limit=100`)."""
 
@@ -112,28 +114,35 @@ class Feeds:
         if offline or not refresh:
             cached = await asyncio.to_thread(self.cache.get, cache_key)
         if cached is not None:
-            feed = self._cached_feed(key, cached, now, offline=offline)
+            feed = await asyncio.to_thread(self._cached_feed, key, cached, now, offline=offline)
             if feed is not None:
                 return feed
             cached = None  # unusable bytes: behave as if nothing were cached
         if offline:
             if key.kind is ListKind.LATEST:
-                return self._with_warning(sample_feed())
+                newest = await asyncio.to_thread(self._newest_cached, "Working offline.")
+                return self._with_warning(newest or sample_feed())
             from_sample = sample_day_feed(key)
             if from_sample is not None:
                 return self._with_warning(from_sample)
             raise NothingCached(
                 f"Nothing is cached for {_describe(key)}, and papershelf is working offline."
             )
+        _log.debug("cache %s: %s, asking the network", cache_key, "refresh" if refresh else "miss")
         try:
             return await self._fetch(key, cache_key)
         except _UNREACHABLE as error:
+            _log.info("network failed for %s: %s", cache_key, error.message)
             stale = cached or await asyncio.to_thread(self.cache.get, cache_key)
             if stale is not None:
                 state = FeedState(Source.OFFLINE, stale.fetched_at, error=error.message)
-                feed = self._feed_or_none(key, stale.body, state)
+                feed = await asyncio.to_thread(self._feed_or_none, key, stale.body, state)
                 if feed is not None:
                     return feed
+            if key.kind is ListKind.LATEST:
+                newest = await asyncio.to_thread(self._newest_cached, error.message)
+                if newest is not None:
+                    return self._with_warning(newest)
             feed = sample_feed() if key.kind is ListKind.LATEST else sample_day_feed(key)
             if feed is not None:
                 feed.state = FeedState(Source.SAMPLE, error=error.message)
@@ -149,6 +158,8 @@ class Feeds:
         key = self._normalize(key, dates.today_utc(now))
         cached = self.cache.get(_cache_key(key))
         if cached is None:
+            if offline and key.kind is ListKind.LATEST:
+                return self._newest_cached("Working offline.")
             return None
         return self._cached_feed(key, cached, now, offline=offline)
 
@@ -157,6 +168,12 @@ class Feeds:
     ) -> Feed | None:
         """The feed of a cache hit, in the state its age gives it; None for unusable bytes."""
         fresh = cached.age_seconds(now) <= self._max_age(key, now).total_seconds()
+        _log.debug(
+            "cache %s: %.0f s old, %s",
+            _cache_key(key),
+            cached.age_seconds(now),
+            "fresh" if fresh else ("offline copy" if offline else "stale, revalidating"),
+        )
         if fresh:
             state = FeedState(Source.CACHED, cached.fetched_at)
         elif offline:
@@ -261,6 +278,37 @@ class Feeds:
         await asyncio.to_thread(self.cache.put, cache_key, body, now)
         return await self._with_listing(paper), None
 
+    def cached_papers(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        """Papers the cache knows, by id, found in one pass; never asks the network. Blocks.
+
+        A cached detail (merged with its list entry when one is cached) wins over a list entry
+        alone. Cached lists are read once for all the ids, not once per id: that is what
+        keeps starring thousands of papers quick.
+        """
+        from papershelf.data.listings import find_listed_many
+
+        wanted = list(dict.fromkeys(paper_ids))
+        details: dict[str, Paper] = {}
+        stored = set(self.cache.stored_keys())  # one query instead of one miss per id
+        for paper_id in wanted:
+            if f"paper:{paper_id}" not in stored:
+                continue
+            cached = self.cache.get(f"paper:{paper_id}")
+            detail = paper_of(cached.body) if cached is not None else None
+            if detail is not None and detail.id == paper_id:
+                details[paper_id] = detail
+        listed = {i: self._listed[i] for i in wanted if i in self._listed}
+        listed.update(find_listed_many(self.cache, [i for i in wanted if i not in listed]))
+        found: dict[str, Paper] = {}
+        for paper_id in wanted:
+            detail, entry = details.get(paper_id), listed.get(paper_id)
+            if detail is not None:
+                found[paper_id] = merge_detail(entry, detail) if entry is not None else detail
+            elif entry is not None:
+                found[paper_id] = entry
+        _log.debug("cache: %d of %d papers known", len(found), len(wanted))
+        return found
+
     def listed_paper(self, paper_id: str) -> Paper | None:
         """The paper's entry in a list: one loaded by this object, a cached one, or the sample.
 
@@ -347,7 +395,11 @@ class Feeds:
                 body = await hub.daily(sort="trending")
             case _:
                 body = await hub.search(key.value, limit=SEARCH_LIMIT)
-        feed = build_feed(key, body, FeedState(Source.LIVE, fetched_at))
+        feed = await asyncio.to_thread(build_feed, key, body, FeedState(Source.LIVE, fetched_at))
+        if not feed.papers:
+            kept = await asyncio.to_thread(self._kept_instead, key, cache_key, feed)
+            if kept is not None:
+                return self._with_warning(kept)
         await asyncio.to_thread(self.cache.put, cache_key, body, fetched_at)
         if key.kind is ListKind.LATEST and feed.resolved_date is not None:
             self._newest_day = feed.resolved_date
@@ -372,11 +424,60 @@ class Feeds:
             return body
         try:
             day_body = await hub.daily(date=newest.isoformat())
-            json_array(day_body)
+            day_key = ListKey(ListKind.DAILY, newest.isoformat())
+            day_feed = await asyncio.to_thread(
+                build_feed, day_key, day_body, FeedState(Source.LIVE)
+            )
         except PapershelfError:
             return body  # the first page is still a fair answer
+        if not day_feed.papers:
+            return body  # an empty or junk day answer never replaces anything
         await asyncio.to_thread(self.cache.put, f"daily:{newest.isoformat()}", day_body, fetched_at)
         return dated_body(newest, day_body)
+
+    def _kept_instead(self, key: ListKey, cache_key: str, fetched: Feed) -> Feed | None:
+        """The cached list, when the network sent an empty or unusable one for `key`. Blocks.
+
+        A good list is never replaced by an empty one: the server's answer is named instead.
+        """
+        cached = self.cache.get(cache_key)
+        if cached is None:
+            return None
+        if fetched.skipped:
+            sent = f"{fetched.skipped} entries, none of them usable,"
+        else:
+            sent = "an empty list"
+        message = (
+            f"Hugging Face sent {sent} for {_describe(key)}; "
+            "the cached list was kept and not replaced."
+        )
+        state = FeedState(Source.CACHED, cached.fetched_at, error=message)
+        kept = self._feed_or_none(key, cached.body, state)
+        if kept is None or not kept.papers:
+            return None
+        kept.notes.append(message)
+        return kept
+
+    def _newest_cached(self, reason: str) -> Feed | None:
+        """The newest day found in any cached day, week or month list, as the latest list. Blocks.
+
+        For an offline start whose latest list was never cached: newer papers than the bundled
+        sample may still sit in other lists. None when the sample is as new or newer.
+        """
+        found = newest_listed_day(self.cache)
+        if found is None:
+            return None
+        day, papers, fetched_at = found
+        sample = sample_feed()
+        if sample.resolved_date is not None and sample.resolved_date > day:
+            return None
+        state = FeedState(Source.OFFLINE, fetched_at, error=reason)
+        feed = Feed(ListKey(ListKind.LATEST), papers, state, resolved_date=day)
+        feed.notes.append(
+            f"The latest list is not cached; showing the newest cached papers ({day.isoformat()})."
+        )
+        self._newest_day = max(self._newest_day or day, day)
+        return feed
 
     def _feed_or_none(self, key: ListKey, body: bytes, state: FeedState) -> Feed | None:
         """A feed from cached bytes; None when the bytes are not a usable response."""

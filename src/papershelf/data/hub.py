@@ -9,11 +9,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import re
-from collections.abc import Awaitable, Callable, Mapping
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from papershelf import __version__
 from papershelf.core import dates
@@ -47,12 +51,40 @@ MAX_BACKOFF_SECONDS = 8.0
 CONNECT_RETRY_SECONDS = 0.3
 """The one quick retry of a failed connection: refused or unresolvable rarely heals in seconds."""
 CONNECT_RETRIES = 1
-MARKDOWN_MAX_BYTES = 16 * 2**20
-"""A whole paper is well under a megabyte; anything this large is not one."""
+REQUEST_DEADLINE_SECONDS = 20.0
+"""Default total time one request may take, from connecting to the last byte of the body."""
+MAX_RESPONSE_BYTES = 8 * 2**20
+"""Default cap on a decompressed body: a busy month is well under 2 MB."""
+MAX_REDIRECTS = 5
+ERROR_BODY_BYTES = 64 * 2**10
+"""An error answer is read only this far: its message is all that is wanted."""
+_CHUNK = 64 * 2**10
+"""Decompression step: no single step produces more than this much output."""
 
 _RATELIMIT = re.compile(r'"(?P<bucket>\w+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
 SleepFunction = Callable[[float], Awaitable[Any]]
+_log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Limits:
+    """The deadline and size cap every client made without explicit ones uses."""
+
+    deadline: float = REQUEST_DEADLINE_SECONDS
+    max_bytes: int = MAX_RESPONSE_BYTES
+
+
+_limits = Limits()
+
+
+def use_limits(*, deadline: float, max_response_mb: float) -> None:
+    """Apply the settings `request_deadline` and `max_response_mb` to clients made from now on.
+
+    The front door calls this once per run, after loading the settings.
+    """
+    _limits.deadline = deadline
+    _limits.max_bytes = int(max_response_mb * 2**20)
 
 
 class HubClient:
@@ -66,11 +98,17 @@ class HubClient:
         transport: Any = None,
         sleep: SleepFunction = asyncio.sleep,
         timeout: float = 10.0,
+        deadline: float | None = None,
+        max_bytes: int | None = None,
         today: Callable[[], dt.date] = dates.today_utc,
     ) -> None:
-        self.endpoint = (
+        # An unusable address is refused here, never replaced by the default: the user asked
+        # for that server, and answers from another one would be a silent surprise.
+        self.endpoint = validate_endpoint(
             endpoint or os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
-        ).rstrip("/")
+        )
+        self._deadline = deadline if deadline is not None else _limits.deadline
+        self._max_bytes = max_bytes if max_bytes is not None else _limits.max_bytes
         # Only the environment: a token file in the user's home is never read.
         self._token = token if token is not None else (os.environ.get("HF_TOKEN") or None)
         self._transport = transport
@@ -127,22 +165,21 @@ class HubClient:
             raise InvalidInput(f"The search query is longer than {QUERY_MAX_CHARS} characters.")
         if not 1 <= limit <= SEARCH_LIMIT_MAX:
             raise InvalidInput(f"A search returns 1 to {SEARCH_LIMIT_MAX} papers.")
-        response = await self._request(
+        answer = await self._request(
             "/api/papers/search", {"q": text, "limit": str(limit)}, subject=f"search '{text}'"
         )
-        _decode_array(response)
-        return response.content
+        _array_of(answer)
+        return answer.content
 
     async def paper(self, paper_id: str) -> bytes:
         """The detail object of one paper (404 -> NotFound)."""
         bare_id = normalize_paper_id(paper_id)
         if bare_id is None:
             raise InvalidInput(f"'{paper_id}' is not an arXiv id such as 2407.21783.")
-        response = await self._request(f"/api/papers/{bare_id}", {}, subject=f"paper {bare_id}")
-        payload = _decode_json(response)
-        if not isinstance(payload, dict):
+        answer = await self._request(f"/api/papers/{bare_id}", {}, subject=f"paper {bare_id}")
+        if not isinstance(answer.payload, dict):
             raise ServerError("Hugging Face answered with something that is not a paper.")
-        return response.content
+        return answer.content
 
     async def paper_markdown(self, paper_id: str) -> bytes:
         """The whole paper as HF's Markdown (`/papers/{id}.md`; 404 -> NotFound).
@@ -150,25 +187,24 @@ class HubClient:
         This route counts against the stricter "pages" rate limit: call it only on request.
         """
         bare_id = _bare(paper_id)
-        response = await self._request(
+        answer = await self._request(
             f"/papers/{bare_id}.md",
             {},
             subject=f"the text of paper {bare_id}",
             headers={"Accept": "text/markdown, text/plain;q=0.9"},
+            expect_json=False,
         )
-        if len(response.content) > MARKDOWN_MAX_BYTES:
-            raise ServerError(f"The text of paper {bare_id} is too large to show.")
-        return response.content
+        return answer.content
 
     async def paper_comments(self, paper_id: str) -> bytes:
         """The detail object with its `comments` (`/api/papers/{id}?field=comments`)."""
         bare_id = _bare(paper_id)
-        response = await self._request(
+        answer = await self._request(
             f"/api/papers/{bare_id}", {"field": "comments"}, subject=f"the discussion of {bare_id}"
         )
-        if not isinstance(_decode_json(response), dict):
+        if not isinstance(answer.payload, dict):
             raise ServerError("Hugging Face answered with something that is not a paper.")
-        return response.content
+        return answer.content
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -183,7 +219,12 @@ class HubClient:
             # Deferred: importing httpx costs more than a whole warm-cache start.
             import httpx
 
-            headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+            # Only encodings this module decodes itself (bounded, off the event loop).
+            headers = {
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",
+            }
             if self._token:
                 headers["Authorization"] = f"Bearer {self._token}"
             self._client = httpx.AsyncClient(
@@ -191,7 +232,8 @@ class HubClient:
                 headers=headers,
                 timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 5.0)),
                 transport=self._transport,
-                follow_redirects=True,
+                # Redirects are followed by `_get`, and only within the endpoint's host.
+                follow_redirects=False,
             )
         return self._client
 
@@ -199,20 +241,20 @@ class HubClient:
         """Fetch `limit=100` pages, following `Link: rel=next` until a short page."""
         query = {**params, "limit": str(PAGE_SIZE), "p": "0"}
         subject = _subject(params)
-        response = await self._request(path, query, subject=subject)
-        bodies = [response.content]
-        items = _decode_array(response)
+        answer = await self._request(path, query, subject=subject)
+        bodies = [answer.content]
+        items = _array_of(answer)
         page = 0
         while follow and len(items) >= PAGE_SIZE and page + 1 < MAX_PAGES:
             page += 1
-            next_url = response.links.get("next", {}).get("url")
+            next_url = answer.links.get("next", {}).get("url")
             if next_url:
-                target = urljoin(str(response.url), next_url)
-                response = await self._request(target, None, subject=subject)
+                target = urljoin(answer.url, next_url)
+                answer = await self._request(target, None, subject=subject)
             else:
-                response = await self._request(path, {**query, "p": str(page)}, subject=subject)
-            items = _decode_array(response)
-            bodies.append(response.content)
+                answer = await self._request(path, {**query, "p": str(page)}, subject=subject)
+            items = _array_of(answer)
+            bodies.append(answer.content)
         return bodies[0] if len(bodies) == 1 else merge_arrays(bodies)
 
     async def _request(
@@ -222,17 +264,49 @@ class HubClient:
         *,
         subject: str,
         headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+        expect_json: bool = True,
+    ) -> Answer:
+        """GET within the total deadline; see `_request_unbounded` for retries.
+
+        `headers` are added to the client's own; `expect_json=False` keeps the body as bytes
+        (a paper's Markdown) instead of parsing it.
+        """
+        try:
+            async with asyncio.timeout(self._deadline):
+                return await self._request_unbounded(
+                    path, params, subject=subject, headers=headers, expect_json=expect_json
+                )
+        except TimeoutError:
+            raise Offline(
+                f"Hugging Face did not finish answering within {self._deadline:g} s ({subject}); "
+                "the request was given up."
+            ) from None
+
+    async def _request_unbounded(
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
+        expect_json: bool = True,
+    ) -> Answer:
         """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
 
-        client = self._http()
+        from papershelf.data.debug_log import hub_offline
+
+        if hub_offline():
+            raise Offline(f"HF_HUB_OFFLINE is set: not asking Hugging Face ({subject}).")
         waited = 0.0
         backoff = FIRST_BACKOFF_SECONDS
         connect_failures = 0
         while True:
+            started = time.perf_counter()
             try:
-                response = await client.get(path, params=params, headers=headers)
+                answer = await self._get(
+                    path, params, subject=subject, headers=headers, expect_json=expect_json
+                )
             except httpx.TimeoutException:
                 raise Offline(
                     f"Hugging Face did not answer within {self._timeout:g} s ({subject})."
@@ -251,11 +325,19 @@ class HubClient:
             except httpx.HTTPError as error:
                 raise Offline(f"The request to Hugging Face failed ({_reason(error)}).") from None
             else:
-                status = response.status_code
+                status = answer.status
+                _log.debug(
+                    "GET %s %s -> %d, %d bytes, %.0f ms",
+                    path,
+                    dict(params or {}),
+                    status,
+                    len(answer.content),
+                    (time.perf_counter() - started) * 1000,
+                )
                 if status < 400:
-                    return response
+                    return answer
                 if status == 429:
-                    wait = _retry_after(response.headers)
+                    wait = _retry_after(answer.headers)
                     if wait is None:
                         wait = backoff
                     if waited + wait > RETRY_BUDGET_SECONDS:
@@ -267,10 +349,198 @@ class HubClient:
                             f"Hugging Face has a server problem (HTTP {status}); try again later."
                         )
                 else:
-                    raise _client_error(response, subject)
+                    raise _client_error(answer, subject)
             await self._sleep(wait)
             waited += wait
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+    async def _get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
+        expect_json: bool = True,
+    ) -> Answer:
+        """One GET, following redirects within the endpoint's host; the body read and decoded.
+
+        The body is streamed raw and counted against the cap as it arrives; decompression and
+        JSON parsing run in a thread, each decompression step bounded, so neither a huge nor a
+        highly compressed body can fill memory or stall the event loop.
+        """
+        client = self._http()
+        target: str = path
+        query = params
+        for _hop in range(MAX_REDIRECTS + 1):
+            async with client.stream("GET", target, params=query, headers=headers) as response:
+                status = response.status_code
+                location = response.headers.get("location")
+                if 300 <= status < 400 and location:
+                    target = self._same_host(urljoin(str(response.url), location), subject)
+                    query = None
+                    continue
+                limit = self._max_bytes if status < 400 else ERROR_BODY_BYTES
+                declared = response.headers.get("content-length", "")
+                if status < 400 and declared.isdigit() and int(declared) > limit:
+                    raise ServerError(_too_big(subject, limit))
+                raw = bytearray()
+                async for chunk in _raw_chunks(response):
+                    raw += chunk
+                    if len(raw) > limit:
+                        if status >= 400:
+                            break
+                        raise ServerError(_too_big(subject, limit))
+                encoding = response.headers.get("content-encoding", "")
+                content_type = response.headers.get("content-type", "unknown")
+                links = response.links
+                url = str(response.url)
+                answer_headers = dict(response.headers)
+            content, payload = await asyncio.to_thread(
+                _decode_body,
+                bytes(raw),
+                encoding,
+                limit,
+                content_type,
+                subject,
+                status < 400,
+                expect_json,
+            )
+            return Answer(status, answer_headers, url, content, payload, links)
+        raise ServerError(f"Hugging Face redirected {subject} too many times.")
+
+    def _same_host(self, url: str, subject: str) -> str:
+        """`url` when it stays on the endpoint's host (http may become https), else refuse."""
+        home = urlsplit(self.endpoint)
+        there = urlsplit(url)
+        defaults = {"http": 80, "https": 443}
+        try:
+            there_port = there.port or defaults.get(there.scheme)
+        except ValueError:
+            there_port = None
+        home_port = home.port or defaults.get(home.scheme)
+        same_host = (there.hostname or "").lower() == (home.hostname or "").lower()
+        same_origin = there.scheme == home.scheme and there_port == home_port
+        upgraded = (home.scheme, there.scheme) == ("http", "https") and there.port in (None, 443)
+        if not (same_host and (same_origin or upgraded)):
+            where = clean_line(f"{there.scheme}://{there.netloc}")[:100]
+            raise ServerError(
+                f"Hugging Face redirected {subject} to another host ({where}); not followed."
+            )
+        return url
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A response read in full: status, headers, final URL, the decoded body and its JSON."""
+
+    status: int
+    headers: dict[str, str]
+    url: str
+    content: bytes
+    payload: Any = None
+    """The parsed JSON of a successful answer (None for an error answer)."""
+    links: dict[Any, Any] = field(default_factory=dict)
+
+
+def validate_endpoint(value: str) -> str:
+    """The endpoint without a trailing slash; InvalidInput for anything but http(s)://host[:port]."""
+    text = value.strip()
+    shown = clean_line(text)[:100] or "(empty)"
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
+        raise InvalidInput(f"The Hugging Face address {shown!r} contains spaces or controls.")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        raise InvalidInput(
+            f"The Hugging Face address {shown!r} must start with http:// or https:// "
+            "(check HF_ENDPOINT or hf_endpoint in the config file)."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise InvalidInput(
+            f"The Hugging Face address {shown!r} has an invalid port (1 to 65535)."
+        ) from None
+    if not parts.hostname or port == 0 or "@" in parts.netloc:
+        raise InvalidInput(f"The Hugging Face address {shown!r} has no usable host name.")
+    if parts.query or parts.fragment:
+        raise InvalidInput(f"The Hugging Face address {shown!r} must not have ?query or #part.")
+    return text.rstrip("/")
+
+
+async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as it arrives, still compressed."""
+    import httpx
+
+    try:
+        async for chunk in response.aiter_raw():
+            yield chunk
+    except httpx.StreamConsumed:
+        # A response built in memory (a test transport) has no stream left, only its bytes.
+        yield response.content
+
+
+def _too_big(subject: str, limit: int) -> str:
+    return (
+        f"Hugging Face sent more than {limit / 2**20:g} MB for {subject}; the answer was refused "
+        "(max_response_mb in the config file sets the limit)."
+    )
+
+
+def _decode_body(
+    raw: bytes,
+    encoding: str,
+    limit: int,
+    content_type: str,
+    subject: str,
+    parse: bool,
+    as_json: bool = True,
+) -> tuple[bytes, Any]:
+    """Decompress (bounded by `limit`) and, for a successful JSON answer, parse. In a thread."""
+    content = _decompress(raw, encoding.strip().lower(), limit, subject, strict=parse)
+    if not parse or not as_json:
+        return content, None
+    try:
+        return content, json.loads(content)
+    except (ValueError, RecursionError):
+        kind = content_type.split(";")[0]
+        raise ServerError(
+            f"Hugging Face sent an unreadable answer ({kind}, not JSON); try again later."
+        ) from None
+
+
+def _decompress(raw: bytes, encoding: str, limit: int, subject: str, *, strict: bool) -> bytes:
+    """The decoded body; never more than `limit` bytes are produced (ServerError beyond)."""
+    if encoding in ("", "identity"):
+        return raw
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj(zlib.MAX_WBITS | 32)
+    else:
+        if not strict:
+            return b""
+        raise ServerError(f"Hugging Face sent {subject} in an unknown encoding ({encoding[:40]}).")
+    out = bytearray()
+    pending = raw
+    try:
+        while pending:
+            out += decoder.decompress(pending, _CHUNK)
+            if len(out) > limit:
+                if not strict:
+                    return bytes(out[:limit])
+                raise ServerError(_too_big(subject, limit))
+            pending = decoder.unconsumed_tail
+            if decoder.eof:
+                break
+        out += decoder.flush(_CHUNK)
+    except zlib.error:
+        if not strict:
+            return bytes(out)
+        raise ServerError(f"Hugging Face sent a damaged compressed answer for {subject}.") from None
+    if len(out) > limit:
+        raise ServerError(_too_big(subject, limit))
+    return bytes(out)
 
 
 def _bare(paper_id: str) -> str:
@@ -293,21 +563,10 @@ def merge_arrays(bodies: list[bytes]) -> bytes:
     return b"[" + b",".join(inner) + b"]"
 
 
-def _decode_json(response: httpx.Response) -> Any:
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        kind = response.headers.get("content-type", "unknown").split(";")[0]
-        raise ServerError(
-            f"Hugging Face sent an unreadable answer ({kind}, not JSON); try again later."
-        ) from None
-
-
-def _decode_array(response: httpx.Response) -> list[Any]:
-    payload = _decode_json(response)
-    if not isinstance(payload, list):
+def _array_of(answer: Answer) -> list[Any]:
+    if not isinstance(answer.payload, list):
         raise ServerError("Hugging Face answered with something that is not a list of papers.")
-    return payload
+    return answer.payload
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -321,12 +580,12 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return None
 
 
-def _server_message(response: httpx.Response) -> str | None:
+def _server_message(answer: Answer) -> str | None:
     """The `error` text of an HF error body or header, cleaned for display."""
-    message: Any = response.headers.get("x-error-message")
+    message: Any = answer.headers.get("x-error-message")
     try:
-        body = json.loads(response.content)
-    except ValueError:
+        body = json.loads(answer.content)
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         error = body.get("error")
@@ -343,9 +602,9 @@ def _server_message(response: httpx.Response) -> str | None:
     return cleaned[:200] or None
 
 
-def _client_error(response: httpx.Response, subject: str) -> PapershelfError:
-    status = response.status_code
-    detail = _server_message(response)
+def _client_error(answer: Answer, subject: str) -> PapershelfError:
+    status = answer.status
+    detail = _server_message(answer)
     if status == 404:
         return NotFound(f"Hugging Face does not know {subject}.")
     if status in (401, 403):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from papershelf.core.errors import InvalidInput, LibraryUnavailable
+from papershelf.core.errors import InvalidInput, LibraryUnavailable, NotFound
 from papershelf.core.model import Paper
 from papershelf.core.query import LibraryView, compile_query
 from papershelf.core.text import clean_line, fold, strip_control
@@ -215,7 +215,8 @@ class Library(LibraryStore):
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag with how many papers carry it, sorted by name."""
         rows = self._rows("SELECT MIN(tag), COUNT(*), tag_key FROM tags GROUP BY tag_key")
-        return sorted(((row[0], row[1]) for row in rows), key=lambda item: fold(item[0]))
+        tags = ((clean_line(row[0]), row[1]) for row in rows)
+        return sorted(tags, key=lambda item: fold(item[0]))
 
     def tagged_papers(self, tag: str) -> list[Paper]:
         """Papers carrying `tag` (any case), most recently tagged first."""
@@ -251,7 +252,12 @@ class Library(LibraryStore):
     def note(self, paper_id: str) -> str:
         """The paper's note, or an empty string."""
         rows = self._rows("SELECT body FROM notes WHERE id = ?", (paper_id,))
-        return rows[0][0] if rows else ""
+        return strip_control(rows[0][0]) if rows else ""
+
+    def notes(self) -> dict[str, str]:
+        """Every note by paper id (for `--format json`, which shows them beside the papers)."""
+        rows = self._rows("SELECT id, body FROM notes")
+        return {clean_line(row[0]): strip_control(row[1]) for row in rows}
 
     # --- read state -----------------------------------------------------------------------
 
@@ -294,11 +300,31 @@ class Library(LibraryStore):
     def saved_filters(self) -> list[tuple[str, str]]:
         """(name, query) pairs sorted by name."""
         rows = self._rows("SELECT name, query FROM filters")
-        return sorted(((row[0], row[1]) for row in rows), key=lambda item: fold(item[0]))
+        pairs = ((clean_line(row[0]), clean_line(row[1])) for row in rows)
+        return sorted(pairs, key=lambda item: fold(item[0]))
 
     def delete_filter(self, name: str) -> bool:
         with self._write() as connection:
             return connection.execute("DELETE FROM filters WHERE name = ?", (name,)).rowcount > 0
+
+    def rename_filter(self, name: str, new_name: str) -> None:
+        """Give a saved filter another name; raises NotFound / InvalidInput in plain words."""
+        new_name = clean_line(new_name)
+        if not new_name:
+            raise InvalidInput("A saved filter needs a name.")
+        with self._write() as connection:
+            if (
+                new_name != name
+                and connection.execute(
+                    "SELECT 1 FROM filters WHERE name = ?", (new_name,)
+                ).fetchone()
+            ):
+                raise InvalidInput(f"There is already a saved filter named “{new_name}”.")
+            changed = connection.execute(
+                "UPDATE filters SET name = ? WHERE name = ?", (new_name, name)
+            ).rowcount
+        if not changed:
+            raise NotFound(f"There is no saved filter named “{name}”.")
 
     # --- the view for filtering -----------------------------------------------------------
 
@@ -312,12 +338,14 @@ class Library(LibraryStore):
             if self._view is not None and self._view_revision == self.revision:
                 return self._view
             tags: dict[str, list[str]] = {}
+            # The database may hold what an older version or a hand-edited backup put there:
+            # what is shown is cleaned on the way out too (clean text passes unchanged).
             for paper_id, tag in self._rows("SELECT id, tag FROM tags"):
-                tags.setdefault(paper_id, []).append(tag)
+                tags.setdefault(clean_line(paper_id), []).append(clean_line(tag))
             view = LibraryView.create(
-                starred=(row[0] for row in self._rows("SELECT id FROM stars")),
-                read=(row[0] for row in self._rows("SELECT id FROM reads")),
-                notes=(row[0] for row in self._rows("SELECT id FROM notes")),
+                starred=(clean_line(row[0]) for row in self._rows("SELECT id FROM stars")),
+                read=(clean_line(row[0]) for row in self._rows("SELECT id FROM reads")),
+                notes=(clean_line(row[0]) for row in self._rows("SELECT id FROM notes")),
                 tags={k: sorted(v, key=fold) for k, v in tags.items()},
             )
             self._view, self._view_revision = view, self.revision
@@ -355,6 +383,8 @@ class Library(LibraryStore):
         A note that differs from the existing one is appended below it; a saved filter whose
         name is taken by a different query is added as `NAME (restored)`.
         """
-        backup = validated_backup(data)
+        backup, skipped = validated_backup(data)
         with self._write() as connection:
-            return merge_backup(connection, backup)
+            report = merge_backup(connection, backup)
+        report.skipped = skipped
+        return report

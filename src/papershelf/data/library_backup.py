@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from papershelf.core.errors import InvalidInput
+from papershelf.core.links import is_paper_id, safe_url
+from papershelf.core.model import paper_from_record
+from papershelf.core.text import clean_line, clean_text
 from papershelf.data.library_schema import UPSERT_PAPER, utc_now
 from papershelf.data.library_tags import canonical_tags, normalize_tag, tag_key
 
@@ -39,10 +43,12 @@ class RestoreReport:
     filters: int = 0
     papers: int = 0
     """Paper snapshots added or refreshed with a newer one."""
+    skipped: list[str] = field(default_factory=list)
+    """Why each invalid entry of the backup was left out."""
 
     @property
     def total(self) -> int:
-        return sum(getattr(self, f.name) for f in fields(self))
+        return sum(getattr(self, f.name) for f in fields(self) if f.name != "skipped")
 
     def summary(self) -> str:
         """One line, e.g. `added 3 stars, 2 tags, 1 note`."""
@@ -60,7 +66,10 @@ class RestoreReport:
             count = getattr(self, name)
             if count:
                 parts.append(f"{count} {one if count == 1 else many}")
-        return "added " + ", ".join(parts) if parts else "nothing new to add"
+        text = "added " + ", ".join(parts) if parts else "nothing new to add"
+        if self.skipped:
+            text += f"; skipped {len(self.skipped)} invalid entries"
+        return text
 
 
 def read_backup(connection: sqlite3.Connection) -> dict[str, Any]:
@@ -154,33 +163,112 @@ def merge_backup(
     return report
 
 
-def validated_backup(data: Any) -> dict[str, list[dict[str, Any]]]:
-    """The backup's sections with every entry checked; raises InvalidInput otherwise."""
+def validated_backup(data: Any) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """The backup's sections with every entry checked, and what was left out, and why.
+
+    A file that is not a backup, or whose entries lack their fields, raises InvalidInput. An
+    entry with a value papershelf would never write (an id not in arXiv's form, a timestamp
+    that is not one, an unusable tag, an oversized note) is skipped and reported; text is
+    cleaned like everything else that comes from outside.
+    """
     if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
         raise InvalidInput("This is not a papershelf library backup.")
     if not isinstance(data.get("version"), int) or data["version"] > BACKUP_VERSION:
         raise InvalidInput("This backup was made by a newer papershelf; upgrade to restore it.")
-    required = {
-        "stars": ("id", "starred_at"),
-        "tags": ("id", "tag", "added_at"),
-        "notes": ("id", "text", "updated_at"),
-        "read": ("id", "read_at"),
-        "filters": ("name", "query", "saved_at"),
-        "papers": ("id", "updated_at"),
-    }
     sections: dict[str, list[dict[str, Any]]] = {}
-    for section, keys in required.items():
+    problems: list[str] = []
+    for section, keys in _REQUIRED.items():
         entries = data.get(section, [])
         if not isinstance(entries, list):
             raise InvalidInput(f"The backup's '{section}' section is not a list.")
+        kept = []
         for entry in entries:
             if not isinstance(entry, dict) or not all(
                 isinstance(entry.get(key), str) and entry.get(key) for key in keys
             ):
-                raise InvalidInput(f"The backup has a malformed entry in '{section}': {entry!r}")
-            if section == "papers" and not isinstance(entry.get("record"), dict):
-                raise InvalidInput(f"The backup has a paper without its record: {entry['id']}")
-            if section == "tags":
-                normalize_tag(entry["tag"])
-        sections[section] = entries
-    return sections
+                raise InvalidInput(
+                    f"The backup has a malformed entry in '{section}': {_shown(entry)}"
+                )
+            try:
+                kept.append(_checked(section, entry))
+            except InvalidInput as problem:
+                problems.append(f"{section}: {problem.message}")
+        sections[section] = kept
+    return sections, problems
+
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "stars": ("id", "starred_at"),
+    "tags": ("id", "tag", "added_at"),
+    "notes": ("id", "text", "updated_at"),
+    "read": ("id", "read_at"),
+    "filters": ("name", "query", "saved_at"),
+    "papers": ("id", "updated_at"),
+}
+_TIME_FIELDS = ("starred_at", "added_at", "updated_at", "read_at", "saved_at")
+_TIME_MAX = 40
+_URL_FIELDS = ("github", "project_page", "thumbnail")
+MAX_NOTE_LENGTH = 100_000
+"""Characters of one note in a backup; longer ones are skipped (no one types that much)."""
+MAX_FILTER_LENGTH = 2_000
+
+
+def _checked(section: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """`entry` with its values checked and cleaned; raises InvalidInput naming the problem."""
+    checked = dict(entry)
+    if "id" in entry and not is_paper_id(entry["id"]):
+        raise InvalidInput(f"skipped an entry whose id is not an arXiv id: {_shown(entry['id'])}")
+    for name in _TIME_FIELDS:
+        if name in entry and not _is_timestamp(entry[name]):
+            raise InvalidInput(
+                f"skipped {entry.get('id') or entry.get('name')!s:.40}: {name} is not a timestamp"
+            )
+    if section == "tags":
+        checked["tag"] = normalize_tag(entry["tag"])
+    elif section == "notes":
+        if len(entry["text"]) > MAX_NOTE_LENGTH:
+            raise InvalidInput(f"skipped the note of {entry['id']}: it is too long")
+        checked["text"] = clean_text(entry["text"]).strip()
+    elif section == "filters":
+        checked["name"] = clean_line(entry["name"])
+        checked["query"] = clean_line(entry["query"])
+        if not checked["name"] or len(checked["name"] + checked["query"]) > MAX_FILTER_LENGTH:
+            raise InvalidInput(f"skipped the saved filter {_shown(entry['name'])}")
+    elif section == "papers":
+        record = entry.get("record")
+        paper = paper_from_record(record) if isinstance(record, dict) else None
+        if paper is None or paper.id != entry["id"]:
+            raise InvalidInput(f"skipped the snapshot of {entry['id']}: its record is unusable")
+        cleaned = _cleaned(record)
+        for name in _URL_FIELDS:  # a URL is checked raw and dropped, never repaired
+            if name in cleaned:
+                cleaned[name] = safe_url(record[name])
+        checked["record"] = cleaned
+    return checked
+
+
+def _is_timestamp(value: str) -> bool:
+    if len(value) > _TIME_MAX:
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _cleaned(value: Any) -> Any:
+    """A JSON value with every string in it cleaned (keys included)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(str(key)): _cleaned(item) for key, item in value.items()}
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A bounded, cleaned picture of a bad value for a message (it may be 5 MB of anything)."""
+    text = clean_line(repr(value))
+    return text if len(text) <= 60 else text[:59] + "…"

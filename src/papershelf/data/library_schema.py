@@ -7,6 +7,7 @@ of a schema version this papershelf knows; a bad file raises `LibraryUnavailable
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -70,16 +71,24 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+class LibraryDamaged(LibraryUnavailable):
+    """The file cannot be read as a library: the one case where restoring a backup helps."""
+
+
 def connect(path: Path) -> tuple[sqlite3.Connection, bool, str | None]:
     """Open and migrate; returns (connection, writable, problem) or raises LibraryUnavailable.
 
     Nothing is written to an existing file before it has been checked to be a papershelf
-    library of a schema version this papershelf knows.
+    library of a schema version this papershelf knows. A read-only folder or a full disk
+    opens the library read-only, with `problem` naming the folder and the reason.
     """
     exists = path.exists()
     if exists and not path.is_file():
         raise LibraryUnavailable(f"{path} is not a file, so it cannot hold the library.")
     if exists and path.stat().st_size > 0:
+        folder_fault = _folder_fault(path)
+        if folder_fault is not None:
+            return _open_read_only(path), False, _read_only_problem(path, folder_fault)
         connection, writable = _open_existing(path)
     else:
         try:
@@ -88,20 +97,95 @@ def connect(path: Path) -> tuple[sqlite3.Connection, bool, str | None]:
                 sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
             )
         except (OSError, sqlite3.Error) as error:
-            raise LibraryUnavailable(f"Cannot create the library at {path}: {error}.") from error
+            fault = write_fault(error)
+            why = fault if fault is not None else str(error)
+            raise LibraryUnavailable(
+                f"Cannot create the library at {path}: {why}. Nothing was changed."
+            ) from error
         writable = True
     try:
         _check(connection, path)
         if writable:
             _migrate(connection)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, OSError) as error:
         connection.close()
-        raise LibraryUnavailable(_damaged(path, error)) from error
+        fault = write_fault(error)
+        if not exists or path.stat().st_size == 0:
+            # A library being created cannot be damaged: say why it could not be made.
+            raise LibraryUnavailable(
+                f"Cannot create the library at {path}: {fault or error}. Nothing was changed."
+            ) from error
+        if fault is None:
+            raise LibraryDamaged(_damaged(path, error)) from error
+        # Not damage: the file is fine, the disk or folder refuses writing. Read it as it is.
+        return _open_read_only(path), False, _read_only_problem(path, fault)
     except LibraryUnavailable:
         connection.close()
         raise
-    problem = None if writable else f"The library at {path} is read-only; changes cannot be saved."
+    problem = None if writable else _read_only_problem(path, "the file is not writable")
     return connection, writable, problem
+
+
+def write_fault(error: BaseException) -> str | None:
+    """Plain words when `error` is a full disk or a read-only place, else None (damage)."""
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "the disk is full"
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "the folder is read-only (or not writable for this user)"
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        text = str(error).lower()
+        if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+            return "the disk is full"
+        if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or "readonly" in text:
+            return "the folder is read-only (or not writable for this user)"
+    cause = error.__cause__ or error.__context__
+    return write_fault(cause) if cause is not None and cause is not error else None
+
+
+def _folder_fault(path: Path) -> str | None:
+    """Why the library's folder cannot take writes (SQLite needs it for its journal), or None."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return "the folder is read-only (or not writable for this user)"
+    return None
+
+
+def _read_only_problem(path: Path, why: str) -> str:
+    return (
+        f"The library at {path} is open read-only because {why} (folder {path.parent}); "
+        "stars, tags and notes cannot be changed until that is fixed. Nothing was lost."
+    )
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection, even to a WAL database whose -shm file cannot be created."""
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    # `immutable` is safe here: in a folder nobody can write, nobody can change the file.
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            connection = sqlite3.connect(
+                f"{uri}?{options}",
+                uri=True,
+                timeout=10,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA user_version").fetchone()
+            _check(connection, path)
+        except sqlite3.Error as error:
+            last = error
+            continue
+        except LibraryUnavailable:
+            connection.close()
+            raise
+        return _configure(connection)
+    raise LibraryUnavailable(
+        f"Cannot read the library at {path} ({last}); the folder {path.parent} does not allow "
+        "the reading SQLite needs. Nothing was changed."
+    )
 
 
 def _open_existing(path: Path) -> tuple[sqlite3.Connection, bool]:
@@ -119,7 +203,7 @@ def _open_existing(path: Path) -> tuple[sqlite3.Connection, bool]:
             connection.execute("PRAGMA user_version").fetchone()
         except sqlite3.Error as error:
             if "not a database" in str(error) or "malformed" in str(error):
-                raise LibraryUnavailable(_damaged(path, error)) from error
+                raise LibraryDamaged(_damaged(path, error)) from error
             continue
         # mode=rw silently falls back to reading when the OS denies writing; ask the OS.
         if writable and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
@@ -155,7 +239,7 @@ def _check(connection: sqlite3.Connection, path: Path) -> None:
             raise LibraryUnavailable(f"{path} holds an SQLite database that is not a library.")
     status = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
     if status != "ok":
-        raise LibraryUnavailable(_damaged(path, status))
+        raise LibraryDamaged(_damaged(path, status))
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

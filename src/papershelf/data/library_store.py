@@ -10,15 +10,16 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
 from papershelf.core.errors import LibraryUnavailable
 from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper, paper_from_record
+from papershelf.core.text import clean_line
 from papershelf.data import paths
-from papershelf.data.library_schema import UPSERT_PAPER, connect
+from papershelf.data.library_schema import UPSERT_PAPER, LibraryDamaged, connect, write_fault
 
 
 class LibraryStore:
@@ -38,6 +39,8 @@ class LibraryStore:
         """Where the database lives."""
         self.problem = problem
         """Why the library is unavailable or read-only; None when all is well."""
+        self.damaged = False
+        """True when the file itself cannot be read as a library (restoring a backup helps)."""
         self.revision = 0
         """Bumps on every change made through this object or noticed from another process."""
         self._connection = connection
@@ -57,7 +60,9 @@ class LibraryStore:
         try:
             connection, writable, problem = connect(path)
         except LibraryUnavailable as error:
-            return cls(path, None, error.message, writable=False)
+            library = cls(path, None, error.message, writable=False)
+            library.damaged = isinstance(error, LibraryDamaged)
+            return library
         library = cls(path, connection, problem, writable=writable)
         library._data_version = library._read_data_version()
         return library
@@ -138,9 +143,15 @@ class LibraryStore:
                 connection.execute("COMMIT")
             except BaseException as error:
                 if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise LibraryUnavailable(f"The change could not be saved: {error}.") from error
+                    with suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error | OSError):
+                    # A change that did not reach the disk is reported, never shown as done.
+                    fault = write_fault(error)
+                    why = f"{fault} (folder {self.path.parent})" if fault else str(error)
+                    raise LibraryUnavailable(
+                        f"The change could not be saved: {why}.", "Not saved"
+                    ) from error
                 raise
             # data_version only moves for other connections' commits, so it stays the marker
             # for "someone else changed the library" while our own changes bump the revision.
@@ -177,8 +188,23 @@ class LibraryStore:
             papers = []
             for paper_id in ids:
                 kept = cache.get(paper_id) if paper_id in versions else None
-                papers.append((kept and kept[1]) or Paper(id=paper_id, title=paper_id))
+                # A placeholder shows the id; an id stored by an older version may be dirty.
+                shown = clean_line(paper_id)
+                papers.append((kept and kept[1]) or Paper(id=shown, title=shown))
             return papers
+
+    def kept_papers(self, ids: Sequence[str]) -> dict[str, Paper]:
+        """The kept snapshots of those of `ids` the library has, by id; one query per chunk."""
+        found: dict[str, Paper] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            for paper_id, record in self._rows(
+                f"SELECT id, record FROM papers WHERE id IN ({marks})", chunk
+            ):
+                paper = _paper_of_record(record)
+                if paper is not None:
+                    found[paper_id] = paper
+        return found
 
     def paper(self, paper_id: str) -> Paper | None:
         """The kept snapshot of one paper, if any."""

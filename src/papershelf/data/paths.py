@@ -1,7 +1,7 @@
 """Where papershelf keeps its config, data (the library) and cache.
 
 Locations come from platformdirs; `PAPERSHELF_HOME=DIR` moves all three under DIR as
-`DIR/config`, `DIR/data` and `DIR/cache`. Nothing is created at import time.
+`DIR/config`, `DIR/data`, `DIR/cache` and `DIR/state`. Nothing is created at import time.
 """
 
 from __future__ import annotations
@@ -48,6 +48,21 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """Directory of the debug log: neither settings nor user data, safe to delete."""
+    home = home_override()
+    if home:
+        return home / "state"
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path:
+    """Where `--debug` / `PAPERSHELF_LOG` write the log."""
+    return state_dir() / "papershelf.log"
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 
@@ -69,4 +84,5 @@ def all_paths() -> dict[str, Path]:
         "data": data_dir(),
         "library": library_file(),
         "cache": cache_dir(),
+        "log": log_file(),
     }

@@ -1,7 +1,8 @@
 """The last session (view, date, filter, highlighted paper, theme), restored on start.
 
 Keys the reader uses: `view` (a ListKind value), `value` (date, week, month, query or tag),
-`was_latest` (the day shown was the newest one), `filter`, `paper_id` and `theme`.
+`was_latest` (the day shown was the newest one), `filter`, `paper_id`, `theme` and
+`export_folder` (where the last export went).
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -14,8 +16,9 @@ from textual.binding import Binding
 from papershelf.core.links import is_openable
 from papershelf.core.listing import Feed, ListKey, ListKind
 from papershelf.core.model import Paper
-from papershelf.tui.browser import can_launch_browser
+from papershelf.tui.browser import can_launch_browser, launch_browser
 from papershelf.tui.commands import LibraryCommands, ReaderCommands
+from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copy_actions import COPY_BINDINGS, CopyActions, build_clipboard
 from papershelf.tui.display import render_latex_setting
 from papershelf.tui.library_actions import LIBRARY_BINDINGS, LibraryActions
@@ -63,6 +66,8 @@ class ReaderState:
     """The feed, filter text and papers of the list on screen; a narrower query starts there."""
     highlighted_id: str | None = None
     """The paper under the list cursor."""
+    export_folder: str | None = None
+    """The folder of the last export; the export dialog proposes a file there."""
 
     def to_session(self) -> dict[str, Any]:
         """What to restore next time: view, date, filter text and highlighted paper."""
@@ -78,6 +83,7 @@ class ReaderState:
             "was_latest": self.is_latest,
             "filter": self.filter_text,
             "paper_id": self.highlighted_id,
+            "export_folder": self.export_folder,
         }
 
 
@@ -104,6 +110,9 @@ def state_from_session(session: dict[str, Any], default_view: str = "latest") ->
         state.filter_text = session["filter"]
     if isinstance(session.get("paper_id"), str):
         state.pending_paper_id = session["paper_id"]
+    folder = session.get("export_folder")
+    if isinstance(folder, str) and folder.isprintable():
+        state.export_folder = folder
     return state
 
 
@@ -169,6 +178,8 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.state.key = ListKey(ListKind.LATEST)
             self.state.is_latest = True
         self._save_session = save_session
+        self.first_run = save_session is not None and not session
+        """No session was ever saved: the reader shows a hint on the row markers and `?`."""
         self._session_theme = session.get("theme") if session else None
         self.keymap: dict[str, str] = dict(getattr(settings, "keys", None) or {})
         """Remapped keys by binding id, from the config's `[keys]` table."""
@@ -178,6 +189,12 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
         """Seconds the cursor must rest on a paper before its detail is fetched."""
         self.collect_after_first_frame = False
         """Turn the garbage collector on once a frame is painted (it was paused for start-up)."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        # `$readable-*` and the list cursor's colours: the theme's, made readable (4.5:1).
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     def post_display_hook(self) -> None:
         if self.collect_after_first_frame:
@@ -217,6 +234,28 @@ class PapershelfApp(CopyActions, LibraryActions, PreferencesMixin, App[None]):
             self.notify(url, title="Opening", markup=False)
         else:
             self.copy_text(url, f"the link {url}", reason="No browser here", title="Link")
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Start the browser on `url` in a thread: the keys never wait for it to close."""
+        if self.is_web:  # served in a web page: the page opens it
+            super().open_url(url, new_tab=new_tab)
+            return
+        self.run_worker(
+            partial(self._launch_browser, url),
+            name="browser",
+            group="browser",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _launch_browser(self, url: str) -> None:
+        """In a thread: start the browser and tell the user when it could not be started."""
+        problem = launch_browser(url)
+        if problem is not None:
+            with contextlib.suppress(RuntimeError):  # the reader has closed meanwhile
+                self.call_from_thread(
+                    self.notify, problem, title="Browser", severity="error", markup=False
+                )
 
 
 def make_app(

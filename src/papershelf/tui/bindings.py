@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 
 SCREEN_BINDINGS: list[Binding] = [
+    # First, so the footer shows it at any width: the help lists every other key.
+    Binding("question_mark", "help", "Help", id="help"),
     Binding("slash", "focus_filter", "Filter", id="filter"),
     Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
     Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
@@ -23,7 +25,6 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("R", "paper_page('read')", "Read", show=False, id="read_paper"),
     Binding("D", "paper_page('discussion')", "Discussion", show=False, id="discussion"),
     Binding("M", "paper_page('linked')", "Linked repos", show=False, id="linked_repos"),
-    Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "app.quit", "Quit", id="quit"),
 ]
 """Bindings of the main screen: lists, views, links, help."""
@@ -38,6 +39,7 @@ LIST_BINDINGS: list[Binding] = [
     Binding("enter", "select", "Read", show=False, id="open_detail"),
     Binding("tab", "switch_pane", "Detail", show=False, id="switch_pane"),
     Binding("shift+tab", "switch_pane", "Detail", show=False, id="switch_pane_back"),
+    Binding("escape", "screen.clear_filter", "Clear filter", show=False, id="clear_list_filter"),
 ]
 """Bindings of the paper list (only while it has focus)."""
 

@@ -94,6 +94,20 @@ def library_entries(app: Any) -> list[PaletteEntry]:
                 partial(app.apply_saved_filter, query),
             )
         )
+        entries.append(
+            PaletteEntry(
+                f"Rename filter: {clean_line(name)}…",
+                "Give this saved filter another name",
+                partial(app.rename_saved_filter, name, query),
+            )
+        )
+        entries.append(
+            PaletteEntry(
+                f"Delete filter: {clean_line(name)}",
+                "Forget this saved filter (the list is not changed)",
+                partial(app.delete_saved_filter, name),
+            )
+        )
     return entries
 
 
@@ -168,8 +182,8 @@ READER_COMMANDS: tuple[ReaderCommand, ...] = (
     _screen("Month view", "Every paper of the month, most upvoted first", "month_view"),
     _screen("Trending papers", "What Hugging Face shows as trending", "trending"),
     _screen("Search Hugging Face papers…", "Full-text search on Hugging Face", "search"),
-    _screen("Previous day", "The day before (skips weekends)", "step_day(-1)"),
-    _screen("Next day", "The day after (skips weekends)", "step_day(1)"),
+    _screen("Previous day", "The previous day (week, month) that has papers", "step_day(-1)"),
+    _screen("Next day", "The next day (week, month) that has papers", "step_day(1)"),
     _screen("Previous week", "A week back", "step_week(-1)"),
     _screen("Next week", "A week on", "step_week(1)"),
     _screen("Refresh the list", "Ask Hugging Face again, bypassing the cache", "refresh"),

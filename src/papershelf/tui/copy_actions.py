@@ -294,7 +294,7 @@ class CopyActions(PaperTargets):
         """Ask what to export (starred, a tag, the selection, the shown list), then write it."""
         if not self._on_reader():
             return
-        from papershelf.tui.screens.export import ExportScreen
+        from papershelf.tui.screens.export import ExportScreen, export_start_path
 
         details = self.state.details  # type: ignore[attr-defined]
         selection = self.selected_papers()
@@ -305,8 +305,14 @@ class CopyActions(PaperTargets):
             "selection": len(selection),
             "filter": len(shown),
         }
+        state = self.state  # type: ignore[attr-defined]
         request = await self.push_screen_wait(  # type: ignore[attr-defined]
-            ExportScreen(counts, tags, scope="selection" if selection else None)
+            ExportScreen(
+                counts,
+                tags,
+                scope="selection" if selection else None,
+                path=export_start_path(state.export_folder),
+            )
         )
         if request is None:
             return
@@ -334,4 +340,5 @@ class CopyActions(PaperTargets):
                 severity="error",
             )
             return
+        state.export_folder = str(request.path.parent)
         self._say(report.message, title="Export")

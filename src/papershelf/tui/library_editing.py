@@ -166,6 +166,27 @@ class LibraryEditing(PaperTargets):
 
         self.push_screen(dialog(text, existing_names=existing), named)  # type: ignore[attr-defined]
 
+    def delete_saved_filter(self, name: str) -> None:
+        """Forget a saved filter (palette: "Delete filter: …")."""
+        if self._can_write():
+            self._write(lambda library: library.delete_filter(name), f"Deleted filter “{name}”.")
+
+    def rename_saved_filter(self, name: str, query: str) -> None:
+        """Ask a new name for a saved filter (palette: "Rename filter: …")."""
+        from papershelf.tui.screens.save_filter import SaveFilter
+
+        if not self._can_write():
+            return
+
+        def named(new_name: str | None) -> None:
+            if new_name and new_name != name:
+                self._write(
+                    lambda library: library.rename_filter(name, new_name),
+                    f"Renamed filter “{name}” to “{new_name}”.",
+                )
+
+        self.push_screen(SaveFilter(query, initial_name=name), named)  # type: ignore[attr-defined]
+
     def apply_saved_filter(self, query: str) -> None:
         """Put a saved query in the filter bar (it applies as if typed)."""
         screen = self.get_default_screen_instance()  # type: ignore[attr-defined]

@@ -65,10 +65,16 @@ class LibrarySync:
 
         try:
             view = await self._in_library_thread(write)
-        except PapershelfError as error:
+        except Exception as caught:
+            # Whatever stopped the write, the optimistic view is rolled back and the user told.
+            error = (
+                caught
+                if isinstance(caught, PapershelfError)
+                else PapershelfError(f"The change could not be saved: {caught}.", "Not saved")
+            )
             try:
                 current: LibraryView | None = await self._in_library_thread(library.view)
-            except PapershelfError:
+            except Exception:
                 current = None
             self.post_message(LibraryWriteFailed(current, error))  # type: ignore[attr-defined]
         else:

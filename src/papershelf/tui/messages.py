@@ -32,6 +32,15 @@ class FeedFailed(Message):
 
 
 @dataclass
+class StepProgress(Message):
+    """`[`/`]` is asking for `asking`; or, with `asking` None, found nothing (`nothing` says)."""
+
+    request: int
+    asking: ListKey | None
+    nothing: str | None = None
+
+
+@dataclass
 class DetailLoaded(Message):
     """The full record of one paper arrived."""
 

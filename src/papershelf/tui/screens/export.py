@@ -44,7 +44,21 @@ SCOPE_LABELS: dict[str, str] = {
 """Scope ids and their labels, in dialog order."""
 
 DEFAULT_PATH = "~/papershelf-export.bib"
-"""Where an export goes unless the user types another path."""
+"""Where an export goes unless the user types another path (or exported elsewhere before)."""
+
+
+def export_start_path(folder: str | None) -> str:
+    """The file the dialog proposes: the default name in the last export's folder (written
+    `~/…` under the home folder) while that folder exists, else `DEFAULT_PATH`."""
+    if not folder or not Path(folder).is_dir():
+        return DEFAULT_PATH
+    path = Path(folder)
+    name = Path(DEFAULT_PATH).name
+    try:
+        inside_home = path.relative_to(Path.home())
+    except (ValueError, RuntimeError):  # outside the home folder, or no home folder known
+        return str(path / name)
+    return str(Path("~") / inside_home / name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +256,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         path_text = self.query_one("#export-path", Input).value.strip()
         if not path_text:
             return "Type the file to write."
+        if path_text == "-":
+            # On the command line `-` is standard output; here that is the reader's own screen.
+            return "Type a file name: '-' (standard output) works on the command line only."
         path = Path(path_text).expanduser()
         if path.is_dir():
             example = f"{path_text.rstrip('/')}/papers{self.export_format.suffix}"

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from papershelf.tui.bindings import EXTRA_HELP, HELP_SECTIONS, MODAL_BINDINGS
 from papershelf.tui.widgets.filter_bar import FILTER_HELP
+from papershelf.tui.widgets.paper_list import MARKER_LEGEND
 
 KEY_NAMES = {
     "slash": "/",
@@ -80,6 +81,30 @@ def help_rows(
     return sections
 
 
+def help_lines(
+    sections: list[tuple[str, list[tuple[str, str, str]]]],
+) -> list[tuple[str, list[Content]]]:
+    """Rows as aligned lines: the key column is as wide as the widest keys, plus a gap.
+
+    (A fixed width ran `PgDn ctrl+d Space` into its description.)
+    """
+    rows = [row for _, section_rows in sections for row in section_rows]
+    key_width = max((len(keys) for keys, _, _ in rows), default=0) + 2
+    text_width = min(max((len(text) for _, text, _ in rows), default=0), 40) + 2
+    return [
+        (
+            title,
+            [
+                Content.assemble(
+                    (f"  {keys:<{key_width}}", "bold"), f"{text:<{text_width}}", (binding_id, "dim")
+                )
+                for keys, text, binding_id in section_rows
+            ],
+        )
+        for title, section_rows in sections
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     """A modal listing every binding; Esc, q or ? closes it."""
 
@@ -109,15 +134,15 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = Content("papershelf — keys")
             scroll.border_subtitle = Content("Esc / q to close")
-            for title, rows in help_rows(self.keymap, app_sections(self.app)):
+            sections = help_rows(self.keymap, app_sections(self.app))
+            for title, lines in help_lines(sections):
                 yield Static(Content(title), classes="help--section")
-                lines = [
-                    Content.assemble(
-                        (f"  {keys:<16}", "bold"), f"{description:<28}", (binding_id, "dim")
-                    )
-                    for keys, description, binding_id in rows
-                ]
                 yield Static(Content("\n").join(lines), classes="help--row")
+            yield Static(Content("Row markers"), classes="help--section")
+            legend = [
+                Content.assemble((f"  {mark}  ", "bold"), text) for mark, text in MARKER_LEGEND
+            ]
+            yield Static(Content("\n").join(legend), classes="help--row")
             yield Static(Content(FILTER_HELP), classes="help--about")
 
     def action_close(self) -> None:

@@ -8,6 +8,7 @@ what is shown.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,13 +20,23 @@ from textual.worker import Worker, WorkerState
 from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
+from papershelf.core.stepping import (
+    PERIOD_KINDS,
+    find_listing,
+    key_for,
+    kind_noun,
+    nothing_past,
+    period_of,
+    view_key,
+)
+from papershelf.data.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
-from papershelf.tui.messages import FeedFailed, FeedLoaded
+from papershelf.tui.messages import FeedFailed, FeedLoaded, StepProgress
 from papershelf.tui.screens.main_detail import MainDetail
 from papershelf.tui.screens.main_filter import MainFilter
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
-from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
 from papershelf.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -119,9 +130,13 @@ class MainScreen(MainFilter, MainDetail):
         self._apply_layout(self.app.size.width)
         self.paper_list.focus()
         self.status.show(label="Loading…", shown=0, loaded=0)
+        # Until the first list arrives the empty list says so, never "No papers.".
+        self.paper_list.empty_message = "Loading…"
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
+        if getattr(self.app, "first_run", False):
+            self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
         if not self._show_cached_start(state.key):
             self.load(state.key)
 
@@ -155,6 +170,8 @@ class MainScreen(MainFilter, MainDetail):
 
     def _apply_layout(self, width: int) -> None:
         self.set_class(width < WIDE_LAYOUT_MIN_WIDTH, "-narrow")
+        # Tighter footer spacing below 120 columns, so more keys fit at 80.
+        self.query_one(Footer).compact = width < WIDE_LAYOUT_MIN_WIDTH
 
     # --- loading lists ----------------------------------------------------------------------
 
@@ -176,13 +193,41 @@ class MainScreen(MainFilter, MainDetail):
             self.post_message(FeedLoaded(request, feed))
 
     @work(group="feed", exclusive=True, exit_on_error=False, description="step a day")
-    async def _fetch_step(self, request: int, day: dt.date, step: int) -> None:
+    async def _fetch_step(self, request: int, kind: ListKind, day: dt.date, step: int) -> None:
+        feeds, offline = self.app.feeds, self.app.offline
+
+        today = self.app.today()
+        papers_of = partial(listing_papers, feeds, offline=offline, today=today)
+
+        def asking(key: ListKey) -> None:
+            self.post_message(StepProgress(request, key))
+
         try:
-            feed = await self.app.feeds.step_day(day, step, offline=self.app.offline)
+            found = await find_listing(
+                kind, day, step, today=today, fetch=papers_of, progress=asking
+            )
+            if found is None:
+                self.post_message(
+                    StepProgress(request, None, nothing_past(kind, day, step, offline=offline))
+                )
+                return
+            feed = await feeds.load(found, offline=offline)
         except PapershelfError as error:
-            self.post_message(FeedFailed(request, ListKey(ListKind.DAILY, day.isoformat()), error))
+            self.post_message(FeedFailed(request, key_for(kind, day), error))
         else:
             self.post_message(FeedLoaded(request, feed))
+
+    @on(StepProgress)
+    def _step_progress(self, message: StepProgress) -> None:
+        message.stop()
+        if message.request != self.app.state.request:
+            return
+        if message.asking is not None:
+            self.status.show_progress(f"looking in {message.asking.label.lower()}…")
+            return
+        self.status.set_loading(False)
+        self.status.show_progress(None)
+        self._say_edge(message.nothing or "", title="No papers")
 
     @work(group="revalidate", exclusive=True, exit_on_error=False, description="revalidate")
     async def _revalidate(self, request: int, key: ListKey) -> None:
@@ -239,6 +284,9 @@ class MainScreen(MainFilter, MainDetail):
                 )
             if feed.state.revalidating:
                 self._revalidate(message.request, feed.key)
+        elif feed.state.error:
+            # A background refresh that was refused (e.g. an empty answer) says so.
+            self.notify(feed.state.error, title="Note", severity="warning", markup=False)
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
@@ -247,6 +295,7 @@ class MainScreen(MainFilter, MainDetail):
         if message.request != state.request:
             return
         self.status.set_loading(False)
+        self.status.show_progress(None)
         error = message.error
         self.notify(error.message, title=error.title, severity="error", markup=False)
         if state.feed is None:
@@ -291,18 +340,21 @@ class MainScreen(MainFilter, MainDetail):
         self.set_focus(self.filter_bar.input)
 
     def action_step_day(self, step: int) -> None:
+        """`[`/`]`: the previous/next day (week, month in those views) that has papers."""
         state = self.app.state
         anchor = self._anchor()
-        target = next_weekday(anchor, step)
-        if step > 0 and target > self.app.today():
-            self._say_edge("Already at the newest day.")
+        kind = state.key.kind if state.key.kind in PERIOD_KINDS else ListKind.DAILY
+        first, last = period_of(key_for(kind, anchor))
+        newest = kind is ListKind.DAILY and state.is_latest
+        if step > 0 and (newest or next_weekday(last, 1) > self.app.today()):
+            self._say_edge(f"Already at the newest {kind_noun(kind)}.")
             return
-        if step < 0 and target < FIRST_DAY:
+        if step < 0 and first <= FIRST_DAY:
             self._say_edge(f"Daily Papers begin on {FIRST_DAY.isoformat()}.", title="Nothing older")
             return
         state.request += 1
         self.status.set_loading(True)
-        self._fetch_step(state.request, anchor, step)
+        self._fetch_step(state.request, kind, anchor, step)
 
     def action_step_week(self, step: int) -> None:
         key = self.app.state.key
@@ -336,17 +388,18 @@ class MainScreen(MainFilter, MainDetail):
         self.notify(message, title=title, markup=False)
 
     def action_daily_view(self) -> None:
-        state = self.app.state
-        if state.is_latest or state.anchor is None:
-            self.load(ListKey(ListKind.LATEST))
-        else:
-            self.load(ListKey(ListKind.DAILY, state.anchor.isoformat()))
+        self._view(ListKind.DAILY)
 
     def action_week_view(self) -> None:
-        self.load(ListKey(ListKind.WEEK, week_of(self._anchor())))
+        self._view(ListKind.WEEK)
 
     def action_month_view(self) -> None:
-        self.load(ListKey(ListKind.MONTH, month_of(self._anchor())))
+        self._view(ListKind.MONTH)
+
+    def _view(self, kind: ListKind) -> None:
+        # The day, week or month of the date being looked at (not the newest one).
+        state = self.app.state
+        self.load(view_key(kind, state.anchor, latest_day=state.latest_day, today=self.app.today()))
 
     def action_trending(self) -> None:
         self.load(ListKey(ListKind.TRENDING))

@@ -104,14 +104,13 @@ class MainFilter(Screen[None]):
         state = self.app.state
         keep_id = state.keep_id or self._highlighted_id()
         near, state.keep_id, state.keep_near = state.keep_near, None, ()
-        if text.strip():
-            self.paper_list.empty_message = "No paper matches the filter."
+        self.paper_list.filtering = bool(text.strip())
         self.paper_list.set_papers(
             papers, keep_id=keep_id, terms=terms, fallback=nearest(papers, near)
         )
         state.shown_filter = (state.feed, text, papers) if state.feed is not None else None
         loaded = len(state.feed.papers) if state.feed else 0
-        self.status.show(shown=len(papers), loaded=loaded)
+        self.status.show(shown=len(papers), loaded=loaded, filter_text=text)
         self.filter_bar.show_count(len(papers), loaded)
 
     def refilter_for_library(self) -> None:
@@ -148,3 +147,10 @@ class MainFilter(Screen[None]):
         self.app.state.filter_text = ""
         self.run_filter(immediate=True)
         self.paper_list.focus()
+
+    def action_clear_filter(self) -> None:
+        """Esc in the list: unmark the selection first, if any; else drop the filter."""
+        if getattr(self.app, "selection", None):
+            self.app.action_clear_selection()
+        elif self.app.state.filter_text.strip():
+            self.filter_bar.action_clear()

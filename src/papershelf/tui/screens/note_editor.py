@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from papershelf.core.errors import PapershelfError
 from papershelf.core.text import clean_line, strip_control
 
 
@@ -45,6 +46,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "external_editor", "$EDITOR"),  # ctrl+e is TextArea's line end
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -68,7 +70,11 @@ class NoteEditor(ModalScreen[str | None]):
                 tab_behavior="focus",
                 show_line_numbers=False,
             )
-            yield Label("Ctrl+S save · Esc cancel", id="note-help", markup=False)
+            yield Label(
+                "Ctrl+S save · Ctrl+O edit in $VISUAL/$EDITOR · Esc cancel",
+                id="note-help",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         text_area = self.query_one(TextArea)
@@ -77,6 +83,32 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_external_editor(self) -> None:
+        """Hand the note to the user's own editor (as `papershelf config --edit` does)."""
+        from textual.app import SuspendNotSupported
+
+        from papershelf.data.external_editor import edit_text, editor_command
+
+        command = editor_command()
+        if command is None:
+            self.notify("Set VISUAL or EDITOR to choose an editor.", markup=False)
+            return
+        text_area = self.query_one(TextArea)
+        try:
+            with self.app.suspend():
+                edited = edit_text(text_area.text, command)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", markup=False)
+            return
+        except PapershelfError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        if edited is None:
+            self.notify("The editor failed; the note is unchanged.", markup=False)
+            return
+        text_area.text = strip_control(edited).rstrip("\n")
+        text_area.move_cursor(text_area.document.end)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

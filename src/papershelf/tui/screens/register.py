@@ -113,6 +113,8 @@ class RegisterScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
+        # A "Copied …" toast would draw over the dialog, which lists that very copy.
+        self.app.clear_notifications()
         self.set_class(not self.entries, "-empty")
         if self.entries:
             entries = self.query_one("#register-entries", OptionList)

@@ -8,7 +8,7 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -50,21 +50,28 @@ class _FilterBarMessage(Message):
         return self.filter_bar
 
 
-class FilterBar(Horizontal):
+class FilterBar(Vertical):
     """`/ query…  message`: posts `Changed` as the text changes, `Submitted` on Enter."""
 
     BINDINGS = FILTER_BINDINGS
 
+    # The row holds the prompt, the input and a short message; a failing query's whole reason
+    # goes on a line of its own below, wrapped, so it is never cut off at 80 columns.
     DEFAULT_CSS = """
     FilterBar {
-        height: 1;
+        height: auto;
         background: $panel;
-        & > .filter-bar--prompt { width: 3; color: $text-muted; padding: 0 0 0 1; }
-        &:focus-within > .filter-bar--prompt { color: $accent; text-style: bold; }
-        & > Input { width: 1fr; height: 1; border: none; padding: 0; background: $panel; }
-        & > Input:focus { background: $boost; }
-        & > .filter-bar--message { width: auto; max-width: 60%; color: $text-muted; padding: 0 1; }
-        &.-error > .filter-bar--message { color: $error; }
+        & > .filter-bar--row { height: 1; }
+        & .filter-bar--prompt { width: 3; color: $text-muted; padding: 0 0 0 1; }
+        &:focus-within .filter-bar--prompt { color: $accent; text-style: bold; }
+        & Input { width: 1fr; height: 1; border: none; padding: 0; background: $panel; }
+        & Input:focus { background: $boost; }
+        & .filter-bar--message { width: auto; max-width: 60%; color: $text-muted; padding: 0 1; }
+        &.-error .filter-bar--message { color: $error; }
+        & > .filter-bar--error {
+            display: none; height: auto; width: 1fr; padding: 0 1 0 3; color: $error;
+        }
+        &.-error > .filter-bar--error { display: block; }
     }
     """
 
@@ -89,15 +96,17 @@ class FilterBar(Horizontal):
         self._highlighter = ErrorSpanHighlighter()
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("/"), classes="filter-bar--prompt")
-        yield Input(
-            placeholder="filter: words in title, abstract, authors, keywords…",
-            highlighter=self._highlighter,
-            compact=True,
-            id="filter-input",
-            select_on_focus=False,
-        )
-        yield Static(Content(""), classes="filter-bar--message", id="filter-message")
+        with Horizontal(classes="filter-bar--row"):
+            yield Static(Content("/"), classes="filter-bar--prompt")
+            yield Input(
+                placeholder="filter: words in title, abstract, authors, keywords…",
+                highlighter=self._highlighter,
+                compact=True,
+                id="filter-input",
+                select_on_focus=False,
+            )
+            yield Static(Content(""), classes="filter-bar--message", id="filter-message")
+        yield Static(Content(""), classes="filter-bar--error", id="filter-error")
 
     @property
     def input(self) -> Input:
@@ -125,7 +134,8 @@ class FilterBar(Horizontal):
         """Underline the failing span and say what is wrong there."""
         self._highlighter.span = (start, end)
         self.add_class("-error")
-        self.query_one("#filter-message", Static).update(Content(f"⚠ at {start + 1}: {reason}"))
+        self.query_one("#filter-message", Static).update(Content(f"⚠ at {start + 1}"))
+        self.query_one("#filter-error", Static).update(Content(reason))
         self.input.refresh()
 
     @on(Input.Changed, "#filter-input")

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from papershelf.core.model import Paper
+from papershelf.core.url_wrap import wrap_url
 from papershelf.tui.bindings import DETAIL_BINDINGS
 from papershelf.tui.display import display_title, plural, readable
 
@@ -42,6 +43,13 @@ def describe_library(facts: LibraryFacts) -> Content | None:
 
 def _field(label: str, value: str) -> Content:
     return Content.assemble((f"{label} ", "bold"), value)
+
+
+def link_field(label: str, value: str, width: int) -> Content:
+    """`Project https://…` with the URL wrapped after `/` to fit `width` columns."""
+    lines = wrap_url(value, width, first_width=width - len(label) - 1)
+    head = _field(label, lines[0]) if lines[0] else Content.assemble((label, "bold"))
+    return Content("\n").join([head, *(Content(line) for line in lines[1:])])
 
 
 def describe_github(paper: Paper) -> str | None:
@@ -220,13 +228,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             meta_lines.append(_field("Linked", describe_linked(paper.linked)))
         self._set("detail-meta", Content("\n").join(meta_lines))
 
-        links = []
-        github = describe_github(paper)
-        if github:
-            links.append(_field("Code", github))
-        if paper.project_page:
-            links.append(_field("Project", paper.project_page))
-        self._set("detail-links", Content("\n").join(links) if links else None)
+        self._render_links()
         self._render_library()
 
         latex = self.render_latex
@@ -239,6 +241,23 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._set("detail-abstract-heading", Content("Abstract") if abstract else None)
         self._set("detail-abstract", Content(abstract) if abstract else None)
         self._set("detail-note", Content(self.note) if self.note else None)
+
+    def on_resize(self) -> None:
+        self._render_links()
+
+    def _render_links(self) -> None:
+        # Laid out for the pane's width, so a URL breaks after a `/`, never inside a word.
+        paper = self.paper
+        if paper is None:
+            return
+        width = self.scrollable_content_region.width or 10_000
+        links = []
+        github = describe_github(paper)
+        if github:
+            links.append(link_field("Code", github, width))
+        if paper.project_page:
+            links.append(link_field("Project", paper.project_page, width))
+        self._set("detail-links", Content("\n").join(links) if links else None)
 
     def action_switch_pane(self) -> None:
         self.post_message(self.PaneSwitchRequested(self))

@@ -32,14 +32,30 @@ UPVOTE_WIDTH = 7
 
 
 def author_column_width(row_width: int) -> int:
-    """Width of the author/organisation column: narrower rows give it less, then none."""
-    if row_width >= 90:
-        return 22
+    """Width of the author/organisation column (with its trailing space).
+
+    The title is what people scan, so it takes the free width; the author column is secondary:
+    wide rows give it room for a full name, medium rows a short form (`C. Huang`), narrow none.
+    """
+    if row_width >= 110:
+        return 20
     if row_width >= 60:
-        return 17
-    if row_width >= 45:
-        return 12
+        return 11
     return 0
+
+
+def short_author(name: str, width: int) -> str:
+    """`name` as it fits in `width` cells: whole, else given names as initials (`C. Huang`)."""
+    if cell_len(name) <= width:
+        return name
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    initials = " ".join(f"{part[0]}." for part in parts[:-1])
+    shorter = f"{initials} {parts[-1]}"
+    if cell_len(shorter) <= width:
+        return shorter
+    return f"{parts[0][0]}. {parts[-1]}"
 
 
 MARKER_CLASSES = {
@@ -49,6 +65,17 @@ MARKER_CLASSES = {
     "•": "paper-list--unread",
 }
 """Which component class colours each marker character."""
+
+MARKER_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✔", "marked with Space (copy, star, tag or export them together)"),
+    ("★", "starred"),
+    ("•", "unread: not opened yet"),
+    ("●", "has code (a GitHub repository)"),
+)
+"""What each marker at the end of a row means, for the help screen and the first-run hint."""
+
+FIRST_RUN_HINT = "Row markers: ✔ marked · ★ starred · • unread · ● code.\nPress ? for every key."
+"""Shown once, the first time the reader starts (the help screen has the full legend)."""
 
 
 def default_row_markers(paper: Paper) -> str:
@@ -74,16 +101,26 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--empty",
     }
 
+    # On the cursor row the cursor's colours win over every cell's own, so the whole row reads
+    # as one band. The reader's stylesheet (app.tcss) swaps in colours adjusted to read at 4.5:1.
     DEFAULT_CSS = """
     PaperList {
         background: $surface;
+        color: $foreground;
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
-        & > .paper-list--cursor { background: $secondary 40%; }
-        &:focus > .paper-list--cursor { background: $primary 60%; text-style: bold; }
+        & > .paper-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .paper-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
         & > .paper-list--upvotes { color: $warning; }
-        & > .paper-list--title { }
+        & > .paper-list--title { color: $foreground; }
         & > .paper-list--author { color: $text-muted; }
         & > .paper-list--selected { color: $text-primary; text-style: bold; }
         & > .paper-list--star { color: $warning; }
@@ -149,7 +186,10 @@ class PaperList(ScrollView, can_focus=True):
         self.library_revision = 0
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
         self.empty_message = "No papers."
-        """Shown when there are no rows."""
+        """Shown when the list itself has no rows."""
+        self.filtering = False
+        """True while a filter narrows the rows: an empty list then says nothing matched."""
+        self.no_match_message = "No paper matches the filter."
         self._cursor = 0
         self._terms: tuple[str, ...] = ()
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=1024)
@@ -325,11 +365,11 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         if not self.papers:
             if y == 0:
-                text = Text(f" {self.empty_message}", style=base + self._style("paper-list--empty"))
+                message = self.no_match_message if self.filtering else self.empty_message
+                text = Text(f" {message}")
                 text.truncate(width)
-                return Strip(
-                    text.render(self.app.console), cell_len(text.plain)
-                ).extend_cell_length(width, base)
+                segments = self._cells(text, base + self._style("paper-list--empty"))
+                return Strip(segments, cell_len(text.plain)).extend_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(self.papers):
             return Strip.blank(width, base)
@@ -345,7 +385,13 @@ class PaperList(ScrollView, can_focus=True):
     def _render_row(
         self, paper: Paper, index: int, width: int, is_cursor: bool, base: Style
     ) -> Strip:
-        row_style = base + self._style("paper-list--cursor") if is_cursor else base
+        cursor_style = self._style("paper-list--cursor") if is_cursor else Style()
+        row_style = base + cursor_style
+
+        def cell(name: str) -> Style:
+            # The cursor's colours go on top: every cell of the cursor row takes them.
+            return base + self._style(name) + cursor_style
+
         markers = self.row_markers(paper)
         marker_width = max(cell_len(markers), 2) + 1
         author = paper.first_author or paper.organization or ""
@@ -353,27 +399,27 @@ class PaperList(ScrollView, can_focus=True):
         title_width = max(width - UPVOTE_WIDTH - author_width - marker_width - 1, 4)
 
         upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
-        segments = [Segment(f" ▲{upvotes:>4} ", row_style + self._style("paper-list--upvotes"))]
+        segments = [Segment(f" ▲{upvotes:>4} ", cell("paper-list--upvotes"))]
 
         shown_title = display_title(paper, latex=self.render_latex)
-        title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)
+        title = Text(shown_title, no_wrap=True)
         highlight = self._style("paper-list--highlight")
         # A remote search's own highlights (HF's `highlightedTitle` runs) show as well.
         terms = self._terms + tuple(fold(word) for word in paper.highlights)
         for start, end in highlight_spans(shown_title, terms):
             title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        segments.extend(title.render(self.app.console))
+        segments.extend(self._cells(title, cell("paper-list--title")))
         segments.append(Segment(" ", row_style))
 
         if author_width:
-            author_text = Text(author, style=row_style + self._style("paper-list--author"))
+            author_text = Text(short_author(author, author_width - 1))
             author_text.truncate(author_width - 1, overflow="ellipsis", pad=True)
-            segments.extend(author_text.render(self.app.console))
+            segments.extend(self._cells(author_text, cell("paper-list--author")))
             segments.append(Segment(" ", row_style))
 
         marker_segments = [
-            Segment(char, row_style + self._style(MARKER_CLASSES[char]))
+            Segment(char, cell(MARKER_CLASSES[char]))
             if char in MARKER_CLASSES
             else Segment(char, row_style)
             for char in markers
@@ -381,3 +427,9 @@ class PaperList(ScrollView, can_focus=True):
         segments.extend(marker_segments)
         strip = Strip(segments).extend_cell_length(width, row_style).crop(0, width)
         return strip.apply_meta({"row": index})
+
+    def _cells(self, text: Text, style: Style) -> list[Segment]:
+        # `Text.render` drops the text's own style when it has no spans, which left title and
+        # author cells in the terminal's default colours; lay the row's style under every
+        # segment instead, so spans (filter highlights) still win where they apply.
+        return list(Segment.apply_style(text.render(self.app.console), style))

@@ -22,6 +22,18 @@ def describe_count(shown: int, loaded: int) -> str:
     return f"{shown:,} of {plural(loaded, 'paper')}"
 
 
+FILTER_SHOWN_CHARS = 24
+"""The status line shows this much of a long filter (the filter bar has all of it)."""
+
+
+def describe_filter(text: str) -> str:
+    """`filter “agent” · Esc clears`: the filter follows the reader into every list."""
+    if not text:
+        return ""
+    shown = text if len(text) <= FILTER_SHOWN_CHARS else text[: FILTER_SHOWN_CHARS - 1] + "…"
+    return f"filter “{shown}” · Esc clears"
+
+
 class StatusLine(Horizontal):
     """`papershelf  Daily · Fri 2026-08-21   12 of 40 papers   live ⠋`."""
 
@@ -34,6 +46,7 @@ class StatusLine(Horizontal):
         & > .status--brand { color: $accent; text-style: bold; padding: 0 1; }
         & > .status--label { text-style: bold; padding: 0 1; }
         & > .status--count { color: $text-muted; padding: 0 1; }
+        & > .status--filter { color: $text-warning; padding: 0 1; display: none; }
         & > .status--spacer { width: 1fr; }
         & > .status--spinner { color: $accent; width: 2; }
         & > .status--source { color: $text-muted; padding: 0 1; }
@@ -48,6 +61,8 @@ class StatusLine(Horizontal):
         """The list's label, e.g. `Daily · Fri 2026-08-21`."""
         self.shown = 0
         self.loaded = 0
+        self.filter_text = ""
+        """The active filter ("" for none): it applies to every list until cleared."""
         self.source = ""
         """`live`, `cached 12 min ago`, `offline — cached 2 days ago`, `sample`."""
         self._spinner_timer: Timer | None = None
@@ -57,6 +72,7 @@ class StatusLine(Horizontal):
         yield Static(Content("papershelf"), classes="status--brand")
         yield Static(Content(""), classes="status--label", id="status-label")
         yield Static(Content(""), classes="status--count", id="status-count")
+        yield Static(Content(""), classes="status--filter", id="status-filter")
         yield Static(Content(""), classes="status--spacer")
         yield Static(Content(""), classes="status--source", id="status-source")
         yield Static(Content(""), classes="status--spinner", id="status-spinner")
@@ -69,8 +85,14 @@ class StatusLine(Horizontal):
         loaded: int | None = None,
         source: str | None = None,
         source_kind: str | None = None,
+        filter_text: str | None = None,
     ) -> None:
         """Update any of the fields; untouched fields keep their value."""
+        if filter_text is not None:
+            self.filter_text = filter_text.strip()
+            filter_label = self.query_one("#status-filter", Static)
+            filter_label.display = bool(self.filter_text)
+            show_plain(filter_label, describe_filter(self.filter_text))
         if label is not None:
             self.label = label
             show_plain(self.query_one("#status-label", Static), label)
@@ -87,6 +109,11 @@ class StatusLine(Horizontal):
         if source_kind is not None:
             self.set_class(source_kind == "offline", "-offline")
             self.set_class(source_kind == "sample", "-sample")
+
+    def show_progress(self, text: str | None) -> None:
+        """Say what a long load is doing in the source's place; None brings the source back."""
+        shown = self.source if text is None else text
+        show_plain(self.query_one("#status-source", Static), shown)
 
     @property
     def loading(self) -> bool:

@@ -1,0 +1,73 @@
+"""The help screen's columns and marker legend; the first-run hint."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from papershelf.tui.app import make_app
+from papershelf.tui.screens.help import HelpScreen, help_lines, help_rows
+from papershelf.tui.widgets.paper_list import MARKER_LEGEND
+from tests.tui.support import NOW, notifications, reader, settle
+
+
+def test_help_keys_never_run_into_their_description():
+    """`PgDn ctrl+d Space` was followed straight by `Page down`."""
+    for _, lines in help_lines(help_rows()):
+        for line in lines:
+            if "detail_page_down" in line.plain:
+                assert "PgDn ctrl+d Space  " in line.plain
+                assert "SpacePage" not in line.plain
+
+
+async def test_help_explains_the_row_markers():
+    app = reader(offline=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(widget.render()) for widget in app.screen.query(Static))
+        assert "Row markers" in text
+        for mark, meaning in MARKER_LEGEND:
+            assert f"{mark}  {meaning}" in text
+
+
+async def test_first_run_shows_the_marker_hint_once():
+    app = make_app(offline=True, clock=lambda: NOW)
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert any("Row markers" in text for text in notifications(app))
+    again = make_app(offline=True, clock=lambda: NOW)
+    async with again.run_test(size=(120, 35), notifications=True) as pilot:
+        await settle(again, pilot)
+        assert not any("Row markers" in text for text in notifications(again))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_footer_always_shows_the_help_key(width):
+    """`?` comes first, so the key to every other key fits at any width; at 80 so does `q`."""
+    app = reader(offline=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert footer.lstrip().startswith("? Help")
+        if width >= 80:
+            assert "q Quit" in footer
+        assert footer.rstrip().endswith("^p Palette")
+
+
+async def test_no_toast_draws_over_the_register():
+    """`"` right after a copy: the "Copied" toast no longer covers the dialog."""
+    from papershelf.tui.screens.register import RegisterScreen
+
+    app = reader(offline=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("Copied something", markup=False)
+        await pilot.pause()
+        assert notifications(app)
+        await pilot.press("quotation_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        assert notifications(app) == []
