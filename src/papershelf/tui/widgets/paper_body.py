@@ -139,6 +139,7 @@ class PaperBodyView(ScrollView, can_focus=True):
         self.matches: list[Match] = []
         self.match_index = -1
         self._match_lines: list[int] = []
+        self._match_set: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
         self._styles: dict[str, RichStyle] = {}
         self._generation = 0
@@ -175,6 +176,7 @@ class PaperBodyView(ScrollView, can_focus=True):
             self.matches = []
             self.match_index = -1
             self._match_lines = []
+            self._match_set = set()
         self._reset_lines(len(result.lines))
         if keep_block is not None:
             line = result.line_of_block(keep_block)
@@ -305,6 +307,7 @@ class PaperBodyView(ScrollView, can_focus=True):
         """Highlight every match of `query`; go to the first at or after the cursor."""
         self.matches = search(self.lines, query)
         self._match_lines = [match.line for match in self.matches]
+        self._match_set = set(self._match_lines)
         self._generation += 1
         self._strips.clear()
         self.refresh()
@@ -437,6 +440,11 @@ class PaperBodyView(ScrollView, can_focus=True):
             row_style = base + self._style("paper-body--cursor")
         kind_class = _KIND_CLASSES.get(line.kind) if line.kind is not None else None
         line_style = row_style + self._style(kind_class) if kind_class else row_style
+        has_match = self.matches and index in self._match_set
+        if not line.marks and not has_match:
+            # Most lines are plain prose: two segments, no rich Text round trip.
+            segments = [Segment(" ", row_style), Segment(line.text, line_style)]
+            return Strip(segments).extend_cell_length(width, row_style).crop(0, width)
         text = Text(line.text, style=line_style)
         for mark in line.marks:
             style_class = _MARK_CLASSES.get(mark.style)
