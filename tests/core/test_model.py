@@ -148,3 +148,13 @@ def test_counts_accept_numeric_strings_and_are_clamped():
 def test_old_style_ids_are_kept_as_ids():
     paper = parse_entry({"paper": {"id": "cs/0101001v1", "title": "Old"}})
     assert paper.id == "cs/0101001"
+
+
+def test_detail_counts_of_linked_repositories(shared_dir):
+    import json as _json
+
+    from papershelf.core.model import parse_entry as _parse
+
+    payload = _json.loads((shared_dir / "data/hf/paper_detail_2410.24164.json").read_text())
+    assert _parse(payload).linked == (111, 7, 4)
+    assert _parse({"id": "2401.00001", "title": "T"}).linked is None

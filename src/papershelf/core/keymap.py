@@ -21,6 +21,20 @@ DETAIL = "detail"
 FILTER = "filter"
 DIALOG_SCOPES = ("copy_menu", "export", "help", "search", "register", "note")
 """Scopes of the dialogs shown over the main screen."""
+READER = "reader"
+"""Scope of the whole-paper reader screen (`R`)."""
+READER_TEXT = "reader_text"
+"""Scope of the reader's text view (active while it has focus, with `READER`)."""
+PAPER_EXTRAS = "paper_extras"
+"""Scope shared by the discussion and linked-repositories screens."""
+DISCUSSION = "discussion"
+LINKED = "linked"
+PAGE_GROUPS = (
+    frozenset({READER, READER_TEXT}),
+    frozenset({PAPER_EXTRAS, DISCUSSION}),
+    frozenset({PAPER_EXTRAS, LINKED}),
+)
+"""Scopes of the screens about one paper that are active together."""
 
 MAIN_SCOPES = frozenset({APP, SCREEN, PANES})
 """Scopes active together on the main screen, whatever inside it has focus."""
@@ -186,6 +200,48 @@ KEYS: tuple[KeySpec, ...] = (
     _spec("show_register", "quotation_mark", "show_register", PANES, "Copied",
           section=ANYWHERE, palette="Show copied texts",
           palette_help="The register of recent copies"),
+    # --- the whole paper, its discussion and linked repositories -------------------------------
+    # The panes own the highlighted paper, so they open its pages.
+    _spec("read_paper", "R", "paper_page('read')", PANES, "Read",
+          help="Read the whole paper here: outline, search, figures", section=ANYWHERE,
+          palette="Read the paper", palette_help="The whole paper: outline, search, figures"),
+    _spec("discussion", "D", "paper_page('discussion')", PANES, "Discussion",
+          help="The paper's discussion on Hugging Face", section=ANYWHERE,
+          palette="Discussion", palette_help="The paper's comments on Hugging Face"),
+    _spec("linked_repos", "M", "paper_page('linked')", PANES, "Linked repos",
+          help="Linked models, datasets and Spaces", section=ANYWHERE,
+          palette="Linked models, datasets and Spaces",
+          palette_help="What the paper spawned on Hugging Face"),
+    _spec("reader_close", "escape,q", "close", READER, "Back", show=True),
+    _spec("reader_search", "slash", "search", READER, "Search", show=True),
+    _spec("reader_next_match", "n", "next_match(1)", READER, "Next match"),
+    _spec("reader_previous_match", "N", "next_match(-1)", READER, "Previous match"),
+    _spec("reader_outline", "t", "outline", READER, "Outline", show=True),
+    _spec("reader_figures", "f", "figures", READER, "Figures", show=True),
+    _spec("reader_next", "right_square_bracket", "section(1)", READER, "Next section"),
+    _spec("reader_prev", "left_square_bracket", "section(-1)", READER, "Prev section"),
+    _spec("reader_follow", "enter", "follow", READER, "Follow"),
+    _spec("reader_back", "backspace", "back", READER, "Back to citation"),
+    _spec("reader_open", "o", "open_line", READER, "Open", show=True),
+    _spec("reader_select", "v", "select", READER, "Select", show=True),
+    _spec("reader_copy", "y", "copy_passage", READER, "Copy", show=True),
+    _spec("reader_pdf", "p", "open_pdf", READER, "PDF"),
+    _spec("reader_arxiv", "a", "open_arxiv", READER, "arXiv"),
+    _spec("reader_retry", "r", "retry", READER, "Retry"),
+    _spec("reader_discussion", "D", "discussion", READER, "Discussion"),
+    _spec("reader_linked", "M", "linked", READER, "Linked"),
+    _spec("reader_down", "j,down", "cursor_down", READER_TEXT, "Down"),
+    _spec("reader_up", "k,up", "cursor_up", READER_TEXT, "Up"),
+    _spec("reader_page_down", "pagedown,space,ctrl+d", "page_down", READER_TEXT, "Page down"),
+    _spec("reader_page_up", "pageup,ctrl+u", "page_up", READER_TEXT, "Page up"),
+    _spec("reader_top", "g,home", "first", READER_TEXT, "Top"),
+    _spec("reader_bottom", "G,end", "last", READER_TEXT, "Bottom"),
+    _spec("extras_close", "escape,q", "close", PAPER_EXTRAS, "Back", show=True),
+    _spec("extras_refresh", "r", "refresh", PAPER_EXTRAS, "Refresh"),
+    _spec("discussion_hidden", "h", "toggle_hidden", DISCUSSION, "Show hidden", show=True),
+    _spec("discussion_open", "o", "open_page", DISCUSSION, "Open on HF", show=True),
+    _spec("linked_sort", "s", "sort", LINKED, "Sort", show=True),
+    _spec("linked_all", "m", "open_page", LINKED, "All on HF", show=True),
     # --- dialogs shown over the main screen ----------------------------------------------------
     _spec("copy_menu_close", "escape,q", "cancel", "copy_menu", "Close", show=True),
     _spec("export_cancel", "escape", "cancel", "export", "Cancel", show=True),
@@ -260,6 +316,8 @@ def footer_order() -> dict[str, int]:
 def scopes_meet(first: str, second: str) -> bool:
     """True when bindings of these two scopes can be active at the same time."""
     if first == second:
+        return True
+    if any(first in group and second in group for group in PAGE_GROUPS):
         return True
     main = MAIN_SCOPES | WIDGET_SCOPES
     if first in main and second in main:

@@ -64,6 +64,8 @@ class Paper:
     """The HF username that put the paper on Daily Papers."""
     highlights: tuple[str, ...] = field(default=(), compare=False)
     """Words a remote search highlighted in the title (search results only)."""
+    linked: tuple[int, int, int] | None = None
+    """Counts of linked models, datasets and Spaces (only a paper's detail carries them)."""
 
     @property
     def hf_url(self) -> str:
@@ -308,7 +310,17 @@ def parse_entry(item: Any, listing_date: dt.date | None = None) -> Paper | None:
         submitted_by=_username(entry.get("submittedBy"))
         or _username(paper.get("submittedOnDailyBy")),
         highlights=_highlights(entry.get("highlightedTitle")),
+        linked=_linked_counts(paper),
     )
+
+
+def _linked_counts(paper: Mapping[str, Any]) -> tuple[int, int, int] | None:
+    keys = ("numTotalModels", "numTotalDatasets", "numTotalSpaces")
+    counts = [_int(paper.get(key)) for key in keys]
+    if all(count is None for count in counts):
+        return None
+    models, datasets, spaces = (count or 0 for count in counts)
+    return models, datasets, spaces
 
 
 def parse_entries(items: Any, listing_date: dt.date | None = None) -> ParseResult:

@@ -181,6 +181,31 @@ class HubClient:
             raise ServerError("Hugging Face answered with something that is not a paper.")
         return answer.content
 
+    async def paper_markdown(self, paper_id: str) -> bytes:
+        """The whole paper as HF's Markdown (`/papers/{id}.md`; 404 -> NotFound).
+
+        This route counts against the stricter "pages" rate limit: call it only on request.
+        """
+        bare_id = _bare(paper_id)
+        answer = await self._request(
+            f"/papers/{bare_id}.md",
+            {},
+            subject=f"the text of paper {bare_id}",
+            headers={"Accept": "text/markdown, text/plain;q=0.9"},
+            expect_json=False,
+        )
+        return answer.content
+
+    async def paper_comments(self, paper_id: str) -> bytes:
+        """The detail object with its `comments` (`/api/papers/{id}?field=comments`)."""
+        bare_id = _bare(paper_id)
+        answer = await self._request(
+            f"/api/papers/{bare_id}", {"field": "comments"}, subject=f"the discussion of {bare_id}"
+        )
+        if not isinstance(answer.payload, dict):
+            raise ServerError("Hugging Face answered with something that is not a paper.")
+        return answer.content
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         if self._client is not None:
@@ -233,12 +258,24 @@ class HubClient:
         return bodies[0] if len(bodies) == 1 else merge_arrays(bodies)
 
     async def _request(
-        self, path: str, params: Mapping[str, str] | None, *, subject: str
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
+        expect_json: bool = True,
     ) -> Answer:
-        """GET within the total deadline; see `_request_unbounded` for retries."""
+        """GET within the total deadline; see `_request_unbounded` for retries.
+
+        `headers` are added to the client's own; `expect_json=False` keeps the body as bytes
+        (a paper's Markdown) instead of parsing it.
+        """
         try:
             async with asyncio.timeout(self._deadline):
-                return await self._request_unbounded(path, params, subject=subject)
+                return await self._request_unbounded(
+                    path, params, subject=subject, headers=headers, expect_json=expect_json
+                )
         except TimeoutError:
             raise Offline(
                 f"Hugging Face did not finish answering within {self._deadline:g} s ({subject}); "
@@ -246,7 +283,13 @@ class HubClient:
             ) from None
 
     async def _request_unbounded(
-        self, path: str, params: Mapping[str, str] | None, *, subject: str
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
+        expect_json: bool = True,
     ) -> Answer:
         """GET; 429 and 5xx are retried within the budget, a failed connection once, quickly."""
         import httpx
@@ -261,7 +304,9 @@ class HubClient:
         while True:
             started = time.perf_counter()
             try:
-                answer = await self._get(path, params, subject=subject)
+                answer = await self._get(
+                    path, params, subject=subject, headers=headers, expect_json=expect_json
+                )
             except httpx.TimeoutException:
                 raise Offline(
                     f"Hugging Face did not answer within {self._timeout:g} s ({subject})."
@@ -309,7 +354,15 @@ class HubClient:
             waited += wait
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
-    async def _get(self, path: str, params: Mapping[str, str] | None, *, subject: str) -> Answer:
+    async def _get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        *,
+        subject: str,
+        headers: Mapping[str, str] | None = None,
+        expect_json: bool = True,
+    ) -> Answer:
         """One GET, following redirects within the endpoint's host; the body read and decoded.
 
         The body is streamed raw and counted against the cap as it arrives; decompression and
@@ -320,7 +373,7 @@ class HubClient:
         target: str = path
         query = params
         for _hop in range(MAX_REDIRECTS + 1):
-            async with client.stream("GET", target, params=query) as response:
+            async with client.stream("GET", target, params=query, headers=headers) as response:
                 status = response.status_code
                 location = response.headers.get("location")
                 if 300 <= status < 400 and location:
@@ -342,11 +395,18 @@ class HubClient:
                 content_type = response.headers.get("content-type", "unknown")
                 links = response.links
                 url = str(response.url)
-                headers = dict(response.headers)
+                answer_headers = dict(response.headers)
             content, payload = await asyncio.to_thread(
-                _decode_body, bytes(raw), encoding, limit, content_type, subject, status < 400
+                _decode_body,
+                bytes(raw),
+                encoding,
+                limit,
+                content_type,
+                subject,
+                status < 400,
+                expect_json,
             )
-            return Answer(status, headers, url, content, payload, links)
+            return Answer(status, answer_headers, url, content, payload, links)
         raise ServerError(f"Hugging Face redirected {subject} too many times.")
 
     def _same_host(self, url: str, subject: str) -> str:
@@ -428,11 +488,17 @@ def _too_big(subject: str, limit: int) -> str:
 
 
 def _decode_body(
-    raw: bytes, encoding: str, limit: int, content_type: str, subject: str, parse: bool
+    raw: bytes,
+    encoding: str,
+    limit: int,
+    content_type: str,
+    subject: str,
+    parse: bool,
+    as_json: bool = True,
 ) -> tuple[bytes, Any]:
-    """Decompress (bounded by `limit`) and, for a successful answer, parse. Runs in a thread."""
+    """Decompress (bounded by `limit`) and, for a successful JSON answer, parse. In a thread."""
     content = _decompress(raw, encoding.strip().lower(), limit, subject, strict=parse)
-    if not parse:
+    if not parse or not as_json:
         return content, None
     try:
         return content, json.loads(content)
@@ -475,6 +541,13 @@ def _decompress(raw: bytes, encoding: str, limit: int, subject: str, *, strict: 
     if len(out) > limit:
         raise ServerError(_too_big(subject, limit))
     return bytes(out)
+
+
+def _bare(paper_id: str) -> str:
+    bare_id = normalize_paper_id(paper_id)
+    if bare_id is None:
+        raise InvalidInput(f"'{paper_id}' is not an arXiv id such as 2407.21783.")
+    return bare_id
 
 
 def merge_arrays(bodies: list[bytes]) -> bytes:

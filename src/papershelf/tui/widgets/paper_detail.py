@@ -62,6 +62,15 @@ def describe_github(paper: Paper) -> str | None:
     return name
 
 
+def describe_linked(counts: tuple[int, int, int]) -> str:
+    """`12 models · 1 dataset · 3 Spaces` (M lists them)."""
+    models, datasets, spaces = counts
+    return (
+        f"{plural(models, 'model')} · {plural(datasets, 'dataset')} · "
+        f"{spaces:,} {'Space' if spaces == 1 else 'Spaces'}"
+    )
+
+
 class PaperDetail(VerticalScroll, can_focus=True):
     """Title, authors, organisation, dates, counts, links, AI summary, keywords, abstract."""
 
@@ -216,6 +225,10 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if dates:
             meta_lines.append(Content(" · ").join(dates))
         meta_lines.append(_field("arXiv id", paper.id))
+        if paper.submitted_by:
+            meta_lines.append(_field("Submitted by", paper.submitted_by))
+        if paper.linked is not None:
+            meta_lines.append(_field("Linked", describe_linked(paper.linked)))
         self._set("detail-meta", Content("\n").join(meta_lines))
 
         self._render_links()

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from papershelf.core.model import Paper
+from papershelf.core.text import fold
 from papershelf.tui.bindings import LIST_BINDINGS
 from papershelf.tui.display import display_title
 
@@ -382,7 +383,7 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper = self.papers[index]
         is_cursor = index == self._cursor
-        key = (paper.id, width, is_cursor, self._terms, self.library_revision)
+        key = (paper.id, width, is_cursor, self._terms, paper.highlights, self.library_revision)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(paper, index, width, is_cursor, base)
@@ -449,12 +450,14 @@ class PaperList(ScrollView, can_focus=True):
     ) -> list[Segment]:
         shown_title = display_title(paper, latex=self.render_latex)
         title = Text(shown_title, no_wrap=True)
-        if self._terms:
+        # A remote search's own highlights (HF's `highlightedTitle` runs) show as well.
+        terms = self._terms + tuple(fold(word) for word in paper.highlights)
+        if terms:
             # Deferred: the query language loads with the first filter, not before the first frame.
             from papershelf.core.query import highlight_spans
 
             highlight = self._style("paper-list--highlight")
-            for start, end in highlight_spans(shown_title, self._terms):
+            for start, end in highlight_spans(shown_title, terms):
                 title.stylize(highlight, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         return [*self._cells(title, cell("paper-list--title")), Segment(" ", row_style)]

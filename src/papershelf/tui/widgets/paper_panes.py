@@ -30,13 +30,12 @@ from papershelf.core.library_view import (
     with_starred,
     with_tags,
 )
-from papershelf.core.links import is_openable
 from papershelf.core.model import Paper, merge_detail
 from papershelf.core.text import fold
 from papershelf.tui.bindings import PANES_BINDINGS
-from papershelf.tui.browser import can_launch_browser
 from papershelf.tui.display import display_title, plural
 from papershelf.tui.messages import DetailFailed, DetailLoaded
+from papershelf.tui.paper_pages import open_link, open_paper_page, paper_texts
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import PaperList
 
@@ -366,8 +365,22 @@ class PaperPanes(Container):
             done = f"{'Starred' if starred else 'Unstarred'} {plural(len(papers), 'paper')}."
         if starred:
             library.write(lambda store: store.star(papers), done)
+            self._keep_texts(ids)
         else:
             library.write(lambda store: store.unstar(ids), done)
+
+    @work(group="keep-texts", exit_on_error=False)
+    async def _keep_texts(self, ids: list[str]) -> None:
+        """A starred paper's text already in the cache is kept with the library for good."""
+        texts = paper_texts(self.services)
+        try:
+            for paper_id in ids:
+                try:
+                    await texts.keep_if_known(paper_id)
+                except PapershelfError:
+                    continue  # an id that cannot be a file name has nothing to keep
+        finally:
+            await texts.aclose()
 
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper (or the selection) read; unread when all are read."""
@@ -480,16 +493,11 @@ class PaperPanes(Container):
 
     def open_link(self, url: str) -> None:
         """Open `url` in the browser, or copy it when no browser can be shown safely."""
-        if not is_openable(url):
-            self._tell(f"Not opening {url!r}: only http(s) links are opened.")
-            return
-        if can_launch_browser():
-            self.app.open_url(url)
-            self.notify(url, title="Opening", markup=False)
-        else:
-            self.services.copier.copy(
-                url, f"the link {url}", reason="No browser here", title="Link"
-            )
+        open_link(self, self.services, url)
+
+    def action_paper_page(self, page: str) -> None:
+        """`R`, `D`, `M`: the highlighted paper's whole text, discussion or linked repos."""
+        open_paper_page(self, self.services, self.highlighted_paper(), page)
 
     def action_open(self, which: str) -> None:
         """Open the highlighted paper on Hugging Face, as a PDF or on arXiv."""
