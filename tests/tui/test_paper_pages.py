@@ -216,6 +216,27 @@ async def test_a_starred_papers_text_survives_a_wiped_cache(pages):
         assert "kept offline" in screen.position_text()
 
 
+async def test_starring_keeps_a_text_already_in_the_cache(pages):
+    from papershelf.data.kept_bodies import KeptBodies
+
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _view = await open_reader(app, pilot)
+        paper_id = screen.paper.id
+        assert not KeptBodies().has(paper_id)  # read while not starred: only cached
+        await pilot.press("q")
+        await until(pilot, lambda: not isinstance(app.screen, PaperReaderScreen), "closed")
+        await pilot.press("s")
+        await until(pilot, lambda: KeptBodies().has(paper_id), "text kept on starring")
+    shutil.rmtree(paths.cache_dir())
+    offline = reader(offline=True)
+    async with offline.run_test(size=SIZE) as pilot:
+        screen, view = await open_reader(offline, pilot)
+        assert screen.paper.id == paper_id
+        assert "kept offline" in screen.position_text()
+    assert len(pages.requests) == 1
+
+
 async def test_position_is_remembered_per_paper(pages):
     app = reader()
     async with app.run_test(size=SIZE) as pilot:
