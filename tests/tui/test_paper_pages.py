@@ -231,7 +231,7 @@ async def test_starring_keeps_a_text_already_in_the_cache(pages):
     shutil.rmtree(paths.cache_dir())
     offline = reader(offline=True)
     async with offline.run_test(size=SIZE) as pilot:
-        screen, view = await open_reader(offline, pilot)
+        screen, _view = await open_reader(offline, pilot)
         assert screen.paper.id == paper_id
         assert "kept offline" in screen.position_text()
     assert len(pages.requests) == 1
