@@ -439,3 +439,14 @@ def test_default_bindings_report_no_clash():
     assert binding_problems(Settings()) == []
     # Keys shared on purpose in different places are no clash either.
     assert binding_problems(Settings(keys={"export_cancel": "escape", "cursor_down": "j"})) == []
+
+
+def test_reader_screen_keys_can_be_remapped_and_clash_only_within_their_screen():
+    assert binding_problems(Settings(keys={"reader_outline": "O"})) == []
+    settings = Settings(keys={"reader_down": "t", "linked_sort": "r"})
+    problems = {problem.key: problem.why for problem in binding_problems(settings)}
+    # The text view's keys meet the reader screen's; the linked list's meet the shared ones.
+    assert "'reader_outline'" in problems["keys.reader_down"]
+    assert "'extras_refresh'" in problems["keys.linked_sort"]
+    # The main screen's `t` (tag) is never active inside the reader.
+    assert "'tag'" not in problems["keys.reader_down"]
