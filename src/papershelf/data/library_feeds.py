@@ -13,6 +13,7 @@ from typing import Any
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.listing import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
+from papershelf.data.keepup import KeepUp
 from papershelf.data.library import Library
 
 LIBRARY_KINDS = (ListKind.STARRED, ListKind.TAG)
@@ -42,6 +43,8 @@ class LibraryFeeds:
         self.feeds = feeds
         """The Hugging Face feeds (`papershelf.data.feeds.Feeds`)."""
         self.library = library
+        self.keepup = KeepUp(library)
+        """First sightings and count history of every list delivered, for this session."""
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names this class lacks: revalidate, step_day, aclose, last_error...
@@ -83,3 +86,4 @@ class LibraryFeeds:
         # A snapshot refresh is a courtesy: the list itself loaded fine either way.
         with contextlib.suppress(PapershelfError):
             self.library.remember(papers)
+        self.keepup.record(papers)
