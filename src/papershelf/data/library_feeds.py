@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
+import threading
 from typing import Any
 
 from papershelf.core.errors import InvalidInput, PapershelfError
@@ -45,6 +47,8 @@ class LibraryFeeds:
         self.library = library
         self.keepup = KeepUp(library)
         """First sightings and count history of every list delivered, for this session."""
+        self._related: Any = None
+        self._related_lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names this class lacks: revalidate, step_day, aclose, last_error...
@@ -87,3 +91,23 @@ class LibraryFeeds:
         with contextlib.suppress(PapershelfError):
             self.library.remember(papers)
         self.keepup.record(papers)
+        # The related-papers index is a cache: a full disk or a locked file only means the
+        # list is not searchable for related papers yet.
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self.related_index().add(papers)
+
+    async def aclose(self) -> None:
+        await self.feeds.aclose()
+        with self._related_lock:
+            if self._related is not None:
+                self._related.close()
+                self._related = None
+
+    def related_index(self) -> Any:
+        """The index of every known paper (opened on first use, in a worker). Blocks."""
+        with self._related_lock:
+            if self._related is None:
+                from papershelf.data.related_index import RelatedIndex
+
+                self._related = RelatedIndex()
+            return self._related
