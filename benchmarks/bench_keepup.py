@@ -65,7 +65,14 @@ def bench_related(total: int) -> None:
         start = time.perf_counter()
         index.add(later[:50])  # the same day fetched again
         print(f"index update, the same day again (nothing new): {ms(time.perf_counter() - start)}")
+        start = time.perf_counter()
+        index.merge()
+        print(
+            f"merge of the fresh postings (every ~1,000 papers): {ms(time.perf_counter() - start)}"
+        )
         index.close()
+        size = sum(p.stat().st_size for p in Path(folder).iterdir())
+        print(f"index size on disk after the merge: {size / 1e6:.1f} MB")
         rng = random.Random(3)
         queries = rng.sample(corpus, 30)
         index = RelatedIndex(path)  # a fresh process's first queries: nothing in memory

@@ -57,6 +57,18 @@ def test_papers_sharing_a_topic_rank_above_unrelated_ones(recorded):
             assert ranked.index(partner) < third_unrelated, (topic, paper_id, partner)
 
 
+def test_merging_fresh_postings_keeps_the_ranking(recorded, tmp_path):
+    index, papers, _ = recorded
+    before = [(r.paper.id, round(r.score, 9)) for r in index.related(papers[0].id)]
+    with RelatedIndex(tmp_path / "copy.sqlite3") as copy:
+        for start in range(0, len(papers), 20):
+            copy.add(papers[start : start + 20])
+        copy.merge()
+        assert copy._connection.execute("SELECT COUNT(*) FROM fresh_postings").fetchone()[0] == 0
+        after = [(r.paper.id, round(r.score, 9)) for r in copy.related(papers[0].id)]
+    assert after == before
+
+
 def test_a_paper_is_never_related_to_itself(recorded):
     index, papers, _ = recorded
     assert all(r.paper.id != papers[0].id for r in index.related(papers[0].id))

@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from papershelf.cli import cite, feeds, library, settings
+    from papershelf.cli import cite, feeds, keepup, library, settings
 
     parser = _Parser(
         prog="papershelf",
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"papershelf {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (feeds, library, cite, settings):
+    for module in (feeds, library, cite, settings, keepup):
         module.register(subparsers)
     return parser
 

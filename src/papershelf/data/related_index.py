@@ -56,6 +56,16 @@ CREATE TABLE IF NOT EXISTS postings (
     w REAL NOT NULL,
     PRIMARY KEY (tid, doc)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh_postings (
+    tid INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    w REAL NOT NULL,
+    PRIMARY KEY (tid, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh_df (
+    tid INTEGER PRIMARY KEY,
+    n INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS authors (
     author TEXT NOT NULL,
     doc INTEGER NOT NULL,
@@ -66,7 +76,13 @@ CREATE TABLE IF NOT EXISTS meta (
     value REAL NOT NULL
 );
 """
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+MERGE_AT = 40_000
+"""Fresh postings are merged into the main table once there are this many (about 1,000
+papers): a day's additions then touch a few pages of a small table instead of a thousand pages
+of the big one, and the merge writes each big page once for many days."""
+FRESH_DF = "COALESCE((SELECT n FROM fresh_df f WHERE f.tid = terms.tid), 0)"
+"""A term's document frequency is its merged count plus the fresh additions."""
 """Bumped when the layout changes: an older file is simply rebuilt (it is a cache)."""
 
 
@@ -191,6 +207,9 @@ class RelatedIndex:
             try:
                 indexed = self._write(latest, known, records, stale)
                 connection.execute("COMMIT")
+                fresh = connection.execute("SELECT COUNT(*) FROM fresh_postings").fetchone()[0]
+                if fresh >= MERGE_AT:
+                    self.merge()
             except BaseException:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
@@ -247,13 +266,14 @@ class RelatedIndex:
             for term in counts:
                 df_increments[tids[term]] = df_increments.get(tids[term], 0) + 1
         connection.executemany(
-            "UPDATE terms SET df = df + ? WHERE tid = ?",
-            [(n, tid) for tid, n in df_increments.items()],
+            "INSERT INTO fresh_df (tid, n) VALUES (?, ?) "
+            "ON CONFLICT (tid) DO UPDATE SET n = n + excluded.n",
+            [(tid, n) for tid, n in df_increments.items()],
         )
         frequencies: dict[int, int] = {}
         for chunk in _chunks(list(df_increments)):
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT tid, df FROM terms WHERE tid IN ({marks})"
+            sql = f"SELECT tid, df + {FRESH_DF} FROM terms WHERE tid IN ({marks})"
             frequencies.update(connection.execute(sql, chunk))
         documents += len(reindex)
         total_length += sum(lengths.values())
@@ -296,13 +316,37 @@ class RelatedIndex:
                 for _, tid, n in weighted[:DOC_TERMS]
             )
             authors.extend((key, doc) for key in author_keys(paper))
-        connection.executemany("INSERT INTO postings (tid, doc, w) VALUES (?, ?, ?)", postings)
+        connection.executemany(
+            "INSERT INTO fresh_postings (tid, doc, w) VALUES (?, ?, ?)", postings
+        )
         connection.executemany("INSERT OR IGNORE INTO authors (author, doc) VALUES (?, ?)", authors)
         connection.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             [("docs", documents), ("length", total_length)],
         )
         return len(reindex)
+
+    def merge(self) -> None:
+        """Move the fresh postings and frequencies into the main tables (one transaction)."""
+        with self._lock:
+            connection = self._connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(
+                    "INSERT OR REPLACE INTO postings SELECT tid, doc, w FROM fresh_postings "
+                    "ORDER BY tid, doc"
+                )
+                connection.execute(
+                    "UPDATE terms SET df = df + (SELECT n FROM fresh_df f WHERE f.tid = terms.tid) "
+                    "WHERE tid IN (SELECT tid FROM fresh_df)"
+                )
+                connection.execute("DELETE FROM fresh_postings")
+                connection.execute("DELETE FROM fresh_df")
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
 
     def _forget(
         self, known: tuple[int, str, str, str], documents: int, total_length: float
@@ -314,10 +358,15 @@ class RelatedIndex:
         length = int(row[0]) if row else 0
         # Only the kept terms are known: the rest of the old text's document frequencies stay
         # one too high until the index is rebuilt, a small drift for a paper whose text changed.
-        connection.executemany("UPDATE terms SET df = df - 1 WHERE tid = ?", [(t,) for t in tids])
         connection.executemany(
-            "DELETE FROM postings WHERE tid = ? AND doc = ?", [(tid, doc) for tid in tids]
+            "INSERT INTO fresh_df (tid, n) VALUES (?, -1) "
+            "ON CONFLICT (tid) DO UPDATE SET n = n - 1",
+            [(t,) for t in tids],
         )
+        for table in ("postings", "fresh_postings"):
+            connection.executemany(
+                f"DELETE FROM {table} WHERE tid = ? AND doc = ?", [(tid, doc) for tid in tids]
+            )
         connection.execute("DELETE FROM authors WHERE doc = ?", (doc,))
         connection.execute("DELETE FROM docs WHERE doc = ?", (doc,))
         return documents - 1, total_length - length
@@ -394,7 +443,7 @@ class RelatedIndex:
         frequencies: dict[int, int] = {}
         for chunk in _chunks(list(counts)):
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT tid, df FROM terms WHERE tid IN ({marks})"
+            sql = f"SELECT tid, df + {FRESH_DF} FROM terms WHERE tid IN ({marks})"
             frequencies.update(connection.execute(sql, chunk))
         own_length = sum(counts.values())
         weights: list[tuple[int, float, float]] = []
@@ -412,7 +461,9 @@ class RelatedIndex:
             values = ",".join("(?, ?)" for _ in weights)
             sql = (
                 f"WITH q(tid, w) AS (VALUES {values}) "
-                "SELECT p.doc, SUM(q.w * p.w) AS s FROM q JOIN postings p ON p.tid = q.tid "
+                "SELECT p.doc, SUM(q.w * p.w) AS s FROM q JOIN ("
+                "SELECT tid, doc, w FROM postings UNION ALL SELECT tid, doc, w FROM fresh_postings"
+                ") p ON p.tid = q.tid "
                 "GROUP BY p.doc ORDER BY s DESC LIMIT ?"
             )
             parameters = [x for tid, q, _ in weights for x in (tid, q)]
