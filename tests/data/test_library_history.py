@@ -70,10 +70,17 @@ def test_first_seen_is_kept_across_fetches(library):
     assert seen_since(library, "2026-08-20T12:00:00") == {"2608.00002": "2026-08-21T08:00:00"}
 
 
+def test_nothing_is_new_on_the_first_visit(library):
+    first = KeepUp(library, started="2026-08-17T07:00:00")
+    assert first.record([paper(1)], now="2026-08-17T08:00:00") == []
+    assert first.record([paper(2)], now="2026-08-17T09:00:00") == []
+    assert first.new_ids == frozenset()
+
+
 def test_new_papers_across_two_fetches_of_different_days(library):
     monday = [paper(n, upvotes=n, day="2026-08-17") for n in range(1, 6)]
     first = KeepUp(library, started="2026-08-17T07:00:00")
-    assert set(first.record(monday, now="2026-08-17T08:00:00")) == {p.id for p in monday}
+    assert first.record(monday, now="2026-08-17T08:00:00") == []  # the first visit
     # The next morning: Monday's list again (more upvotes) and Tuesday's list.
     tuesday = [paper(n, day="2026-08-18") for n in range(10, 13)]
     second = KeepUp(library, started="2026-08-18T07:00:00")

@@ -6,6 +6,7 @@ asks it for the papers sharing the most weighted terms (and authors) with a give
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -50,6 +51,7 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light plural folding (`models` -> `model`, `policies` -> `policy`), nothing more."""
     if len(word) > 4 and word.endswith("ies"):

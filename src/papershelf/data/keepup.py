@@ -33,6 +33,7 @@ class KeepUp:
         self._lock = threading.Lock()
         self._new: dict[str, None] = {}
         self._history: dict[str, list[CountPoint]] = {}
+        self._returning: bool | None = None
         self.revision = 0
         """Bumps whenever `record` learned something; the reader repaints markers then."""
 
@@ -50,13 +51,24 @@ class KeepUp:
         if recorded is None:
             return []
         history = count_history(self.library, list(recorded.first_seen))
+        if self._returning is None:
+            # On the very first visit nothing is "new since last time": there was no last time.
+            self._returning = self._seen_before()
         new = [i for i, at in recorded.first_seen.items() if at >= self.started]
+        if not self._returning:
+            new = []
         with self._lock:
             self._history.update(history)
             for paper_id in new:
                 self._new[paper_id] = None
             self.revision += 1
         return new
+
+    def _seen_before(self) -> bool:
+        rows = self.library._rows(
+            "SELECT EXISTS (SELECT 1 FROM seen WHERE first_seen < ?)", (self.started,)
+        )
+        return bool(rows and rows[0][0])
 
     @property
     def new_ids(self) -> frozenset[str]:

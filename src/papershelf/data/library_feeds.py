@@ -20,6 +20,8 @@ from papershelf.data.library import Library
 
 LIBRARY_KINDS = (ListKind.STARRED, ListKind.TAG)
 """List kinds the library serves."""
+KNOWN_KINDS = (ListKind.RELATED, ListKind.AUTHOR, ListKind.WATCH)
+"""List kinds served from every paper seen (the related-papers index)."""
 
 
 def library_feed(library: Library, key: ListKey) -> Feed:
@@ -58,6 +60,10 @@ class LibraryFeeds:
         """A library list, or the feeds' list with the snapshots of library papers refreshed."""
         if key.kind in LIBRARY_KINDS:
             return await asyncio.to_thread(library_feed, self.library, key)
+        if key.kind in KNOWN_KINDS:
+            from papershelf.data.known_feeds import known_feed
+
+            return await asyncio.to_thread(known_feed, self.library, self.related_index(), key)
         feed = await self.feeds.load(key, refresh=refresh, offline=offline)
         await asyncio.to_thread(self._remember, feed.papers)
         return feed
@@ -68,7 +74,7 @@ class LibraryFeeds:
         The snapshots of library papers are not refreshed here: call `remember` after showing it.
         """
         load_cached = getattr(self.feeds, "load_cached", None)
-        if key.kind in LIBRARY_KINDS or load_cached is None:
+        if key.kind in (*LIBRARY_KINDS, *KNOWN_KINDS) or load_cached is None:
             return None
         return load_cached(key, offline=offline)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import json
 import sqlite3
 import threading
@@ -280,21 +281,19 @@ class RelatedIndex:
         average = total_length / documents
         postings: list[tuple[int, int, float]] = []
         authors: list[tuple[str, int]] = []
+        idfs: dict[int, float] = {}
         for paper_id in reindex:
             paper, counts = latest[paper_id], term_counts[paper_id]
             blob, record_digest = records[paper_id]
-            weighted = sorted(
-                (
-                    (
-                        idf(frequencies[tids[t]], documents)
-                        * doc_weight(n, lengths[paper_id], average),
-                        tids[t],
-                        n,
-                    )
-                    for t, n in counts.items()
-                ),
-                reverse=True,
-            )[:QUERY_TERMS]
+            length = lengths[paper_id]
+            scored = []
+            for term, count in counts.items():
+                tid = tids[term]
+                term_idf = idfs.get(tid)
+                if term_idf is None:
+                    term_idf = idfs[tid] = idf(frequencies[tid], documents)
+                scored.append((term_idf * doc_weight(count, length, average), tid, count))
+            weighted = heapq.nlargest(QUERY_TERMS, scored)
             vector = " ".join(f"{tid}:{n}" for _, tid, n in weighted)
             day = paper.daily_date.isoformat() if paper.daily_date else None
             cursor = connection.execute(

@@ -20,6 +20,11 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("p", "open('pdf')", "PDF", show=False, id="open_pdf"),
     Binding("a", "open('arxiv')", "arXiv", show=False, id="open_arxiv"),
     Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+    Binding("N", "keepup('next_new')", "Next new", show=False, id="next_new"),
+    Binding("R", "keepup('related')", "Related", show=False, id="related"),
+    Binding("A", "keepup('author')", "Author's papers", show=False, id="author_view"),
+    Binding("X", "keepup('triage')", "Triage", show=False, id="triage"),
+    Binding("W", "keepup('watches')", "Watches", show=False, id="watches"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "app.quit", "Quit", id="quit"),
 ]

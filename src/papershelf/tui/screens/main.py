@@ -20,6 +20,7 @@ from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
 from papershelf.core.errors import PapershelfError
 from papershelf.core.listing import Feed, ListKey, ListKind, Source
 from papershelf.tui.bindings import SCREEN_BINDINGS
+from papershelf.tui.keepup import KeepUpPanel
 from papershelf.tui.messages import FeedFailed, FeedLoaded
 from papershelf.tui.screens.main_detail import MainDetail
 from papershelf.tui.screens.main_filter import MainFilter
@@ -122,6 +123,9 @@ class MainScreen(MainFilter, MainDetail):
         if state.filter_text:
             self.filter_bar.set_text(state.filter_text)
         self.set_interval(30, self._refresh_source)
+        self.keepup = KeepUpPanel(self)
+        """New markers, rises, watches and their keys (one hook, `tui/keepup.py`)."""
+        self.keepup.install()
         if not self._show_cached_start(state.key):
             self.load(state.key)
 
@@ -381,6 +385,10 @@ class MainScreen(MainFilter, MainDetail):
             self.detail.focus()
         else:
             self.paper_list.focus()
+
+    def action_keepup(self, what: str) -> None:
+        """`N` next new paper, `R` related, `A` author, `X` triage, `W` watches."""
+        self.keepup.run(what)
 
     def action_help(self) -> None:
         from papershelf.tui.screens.help import HelpScreen

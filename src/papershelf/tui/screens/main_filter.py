@@ -18,6 +18,7 @@ from papershelf.tui.filtering import (
     error_span,
     narrows,
 )
+from papershelf.tui.keepup import with_keepup
 from papershelf.tui.messages import FilterApplied, FilterRejected
 from papershelf.tui.widgets.filter_bar import FilterBar
 
@@ -76,6 +77,7 @@ class MainFilter(Screen[None]):
         # Only a query about stars, tags or notes needs the library read again.
         app = self.app
         view = app.library_view() if depends_on_library(text) else app.library_snapshot
+        view = with_keepup(app, view)  # is:new, rising:, sort:rising
         if state.index is None or state.index_feed is not feed:
             index = await asyncio.to_thread(SearchIndex, feed.papers)
             state.index, state.index_feed = index, feed
@@ -113,6 +115,7 @@ class MainFilter(Screen[None]):
         loaded = len(state.feed.papers) if state.feed else 0
         self.status.show(shown=len(papers), loaded=loaded)
         self.filter_bar.show_count(len(papers), loaded)
+        self.keepup.list_shown()
 
     def refilter_for_library(self) -> None:
         """Evaluate the filter again when it looks at the library, keeping the cursor's place."""

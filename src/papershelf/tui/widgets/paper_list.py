@@ -41,7 +41,11 @@ def author_column_width(row_width: int) -> int:
     return 0
 
 
+RISE_WIDTH = 5
+"""`+12 ` — upvotes gained since the last look, beside the upvotes when any paper rose."""
+
 MARKER_CLASSES = {
+    "✦": "paper-list--new",
     "✔": "paper-list--selected",
     "★": "paper-list--star",
     "●": "paper-list--code",
@@ -69,6 +73,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--code",
         "paper-list--unread",
+        "paper-list--new",
+        "paper-list--rise",
         "paper-list--highlight",
         "paper-list--empty",
     }
@@ -88,6 +94,8 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--star { color: $warning; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--unread { color: $accent; }
+        & > .paper-list--new { color: $accent; text-style: bold; }
+        & > .paper-list--rise { color: $success; }
         & > .paper-list--highlight { background: $warning 35%; text-style: bold underline; }
         & > .paper-list--empty { color: $text-muted; text-style: italic; }
     }
@@ -147,6 +155,10 @@ class PaperList(ScrollView, can_focus=True):
         """Show LaTeX in titles as Unicode (only rows on screen are converted)."""
         self.library_revision = 0
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
+        self.rise: Callable[[Paper], int | None] | None = None
+        """Hook giving the upvotes a paper gained since the last look (the rising column)."""
+        self.show_rising = False
+        """Whether the rising column is shown (only when some paper rose)."""
         self.empty_message = "No papers."
         """Shown when there are no rows."""
         self._cursor = 0
@@ -334,7 +346,7 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper = self.papers[index]
         is_cursor = index == self._cursor
-        key = (paper.id, width, is_cursor, self._terms, self.library_revision)
+        key = (paper.id, width, is_cursor, self._terms, self.library_revision, self.show_rising)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(paper, index, width, is_cursor, base)
@@ -349,10 +361,17 @@ class PaperList(ScrollView, can_focus=True):
         marker_width = max(cell_len(markers), 2) + 1
         author = paper.first_author or paper.organization or ""
         author_width = author_column_width(width)
-        title_width = max(width - UPVOTE_WIDTH - author_width - marker_width - 1, 4)
+        rise_width = RISE_WIDTH if self.show_rising and self.rise is not None else 0
+        title_width = max(width - UPVOTE_WIDTH - rise_width - author_width - marker_width - 1, 4)
 
         upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
         segments = [Segment(f" ▲{upvotes:>4} ", row_style + self._style("paper-list--upvotes"))]
+        if rise_width and self.rise is not None:
+            rise = self.rise(paper) or 0
+            shown = f"+{min(rise, 999)}" if rise > 0 else ""
+            segments.append(
+                Segment(f"{shown:<{RISE_WIDTH}}", row_style + self._style("paper-list--rise"))
+            )
 
         shown_title = display_title(paper, latex=self.render_latex)
         title = Text(shown_title, style=row_style + self._style("paper-list--title"), no_wrap=True)

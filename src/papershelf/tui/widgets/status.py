@@ -34,6 +34,7 @@ class StatusLine(Horizontal):
         & > .status--brand { color: $accent; text-style: bold; padding: 0 1; }
         & > .status--label { text-style: bold; padding: 0 1; }
         & > .status--count { color: $text-muted; padding: 0 1; }
+        & > .status--keepup { color: $accent; padding: 0 1; }
         & > .status--spacer { width: 1fr; }
         & > .status--spinner { color: $accent; width: 2; }
         & > .status--source { color: $text-muted; padding: 0 1; }
@@ -48,6 +49,8 @@ class StatusLine(Horizontal):
         """The list's label, e.g. `Daily · Fri 2026-08-21`."""
         self.shown = 0
         self.loaded = 0
+        self.keepup = ""
+        """New papers and watches with new matches, e.g. `12 new · rlhf 3`."""
         self.source = ""
         """`live`, `cached 12 min ago`, `offline — cached 2 days ago`, `sample`."""
         self._spinner_timer: Timer | None = None
@@ -57,6 +60,9 @@ class StatusLine(Horizontal):
         yield Static(Content("papershelf"), classes="status--brand")
         yield Static(Content(""), classes="status--label", id="status-label")
         yield Static(Content(""), classes="status--count", id="status-count")
+        keepup = Static(Content(""), classes="status--keepup", id="status-keepup")
+        keepup.display = False  # takes no room until there is something new
+        yield keepup
         yield Static(Content(""), classes="status--spacer")
         yield Static(Content(""), classes="status--source", id="status-source")
         yield Static(Content(""), classes="status--spinner", id="status-spinner")
@@ -87,6 +93,13 @@ class StatusLine(Horizontal):
         if source_kind is not None:
             self.set_class(source_kind == "offline", "-offline")
             self.set_class(source_kind == "sample", "-sample")
+
+    def show_keepup(self, text: str) -> None:
+        """`12 new · rlhf 3 · agents 5`: new papers in the list and watches with news."""
+        self.keepup = text
+        widget = self.query_one("#status-keepup", Static)
+        show_plain(widget, text)
+        widget.display = bool(text)
 
     @property
     def loading(self) -> bool:
