@@ -7,7 +7,9 @@ import dataclasses
 from papershelf.core.listing import ListKind
 from papershelf.data.bundled_sample import sample_feed
 from papershelf.data.library_history import record_fetch
+from papershelf.data.library_watches import add_watch, find_watch
 from papershelf.tui.app import PapershelfApp
+from papershelf.tui.keepup import sparkline
 from papershelf.tui.screens.keepup_pick import PickScreen
 from papershelf.tui.screens.triage import TriageScreen
 from papershelf.tui.widgets.paper_list import PaperList
@@ -142,3 +144,29 @@ async def test_author_view_lists_the_authors_papers_newest_first(library):
         assert all(name in p.author_names for p in shown)
         days = [p.daily_date for p in shown if p.daily_date]
         assert days == sorted(days, reverse=True)
+
+
+def test_sparkline_scales_between_lowest_and_highest():
+    assert sparkline([3]) == ""
+    assert sparkline([0, 7]) == "▁█"
+    assert sparkline([5, 5, 5]) == "▁▁▁"
+    assert len(sparkline(list(range(40)), width=16)) == 16
+
+
+async def test_watches_show_in_the_status_line_and_open_their_news(library):
+    sample = sample_feed().papers
+    record_fetch(library, sample[:5], now=EARLIER)
+    add_watch(library, "agents", "upvotes:>=0")
+    app = library_reader(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        fresh = len(sample) - 5
+        await until(pilot, lambda: f"agents {fresh}" in keepup_text(app), "watch count")
+        assert keepup_text(app) == f"{fresh} new · agents {fresh}"
+        await pilot.press("W")
+        await until(pilot, lambda: isinstance(app.screen, PickScreen), "watch picker")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.state.key.kind is ListKind.WATCH, "watch list")
+        await until(pilot, lambda: len(paper_list(app).papers) == fresh, "the watch's news")
+        await settle_library(app, pilot)
+        assert find_watch(library, "agents").looked_at > EARLIER

@@ -247,31 +247,19 @@ def run_watch_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def new_matches(library: Library, query: str, since: str | None) -> list[Paper]:
-    """Known papers first seen after `since` that pass `query`, newest first."""
-    from papershelf.cli.library import apply_filter
-    from papershelf.data.library_history import seen_since
-    from papershelf.data.related_index import RelatedIndex
-
-    seen = seen_since(library, since)
-    if not seen:
-        return []
-    with RelatedIndex() as index:
-        papers = index.papers(sorted(seen, key=lambda i: seen[i], reverse=True))
-    return apply_filter(papers, query, library)
-
-
 def run_watch_list(args: argparse.Namespace) -> int:
     from papershelf.cli.library import open_library
+    from papershelf.data.known_feeds import watch_news
     from papershelf.data.library_watches import watches
+    from papershelf.data.related_index import RelatedIndex
 
-    with open_library() as library:
+    with open_library() as library, RelatedIndex() as index:
         found = watches(library)
         if not found:
             print("No watches yet: papershelf watch add NAME QUERY", file=sys.stderr)
             return 0
         for watch in found:
-            count = len(new_matches(library, watch.query, watch.looked_at))
+            count = len(watch_news(library, index, watch))
             name, query = clean_line(watch.name), clean_line(watch.query)
             print(f"{name}\t{query}\t{count} new")
     return 0

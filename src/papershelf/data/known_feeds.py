@@ -55,3 +55,10 @@ def watch_counts(library: Library, index: RelatedIndex) -> list[tuple[str, int]]
     from papershelf.data.library_watches import watches
 
     return [(w.name, len(watch_news(library, index, w))) for w in watches(library)]
+
+
+def has_watches(library: Library) -> bool:
+    """Whether any saved filter is a watch (cheap: no index is opened)."""
+    from papershelf.data.library_watches import watches
+
+    return bool(watches(library))

@@ -85,6 +85,7 @@ class KeepUpPanel:
         paper_list.rise = lambda p: keepup.rise(p.id)
         detail = self.screen.detail
         history = Static(Content(""), classes="detail--meta", id="detail-history")
+        history.display = False
         detail.mount(history, after="#detail-meta")
         show_paper = detail.show_paper
 
@@ -144,6 +145,7 @@ class KeepUpPanel:
             return
         if keepup is None or paper is None:
             widget.update(Content(""))
+            widget.display = False
             return
         values = keepup.upvote_history(paper.id)
         line = sparkline(values)
@@ -152,9 +154,10 @@ class KeepUpPanel:
         if text and rise > 0:
             text += f" (+{rise} since your last look)"
         widget.update(Content(text))
+        widget.display = bool(text)
 
     def refresh_watches(self) -> None:
-        self.screen.run_worker(self._read_watches(), group="watches", exclusive=True)
+        self.screen.run_worker(self._read_watches(), group="watches")
 
     async def _read_watches(self) -> None:
         feeds = self.screen.app.feeds
@@ -163,8 +166,10 @@ class KeepUpPanel:
             return
 
         def read() -> list[tuple[str, int]]:
-            from papershelf.data.known_feeds import watch_counts
+            from papershelf.data.known_feeds import has_watches, watch_counts
 
+            if not has_watches(library):
+                return []
             return watch_counts(library, feeds.related_index())
 
         counts = await asyncio.to_thread(read)
