@@ -56,3 +56,27 @@ def test_data_does_not_import_textual(module):
 def test_latex_conversion_is_imported_lazily():
     """pylatexenc costs startup time, so importing the converter must not load it."""
     assert "pylatexenc" not in _imported_after("papershelf.core.latex")
+
+
+def test_building_the_reader_does_not_load_the_related_papers_index(tmp_path):
+    """The similarity index and the digest stay off the start-up path (first paint)."""
+    code = (
+        "import os, sys\n"
+        f"os.environ['PAPERSHELF_HOME'] = {str(tmp_path)!r}\n"
+        "from papershelf.tui.app import make_app\n"
+        "make_app(restore_session=False)\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('papershelf.')))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    loaded = set(completed.stdout.split())
+    assert "papershelf.data.keepup" in loaded  # the history is recorded from the start
+    for heavy in (
+        "papershelf.data.related_index",
+        "papershelf.data.known_feeds",
+        "papershelf.core.related",
+        "papershelf.core.digest",
+    ):
+        assert heavy not in loaded
