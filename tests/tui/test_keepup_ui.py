@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from textual.widgets import Static
+
 from papershelf.core.listing import ListKind
 from papershelf.data.bundled_sample import sample_feed
 from papershelf.data.library_history import record_fetch
@@ -75,6 +77,10 @@ async def test_rising_column_and_sort(library):
         top = max(rises, key=lambda i: rises[i])
         index = next(i for i, p in enumerate(widget.papers) if p.id == top)
         assert f"+{rises[top]}" in row_text(app, index)
+        widget.move_cursor(index)
+        history = app.get_default_screen_instance().query_one("#detail-history", Static)
+        await until(pilot, lambda: "Upvotes" in str(history.render()), "the sparkline")
+        assert f"(+{rises[top]} since your last look)" in str(history.render())
         await pilot.press("slash", *"sort:rising", "enter")
         await until(pilot, lambda: widget.papers[0].id == top, "sorted by rise")
         order = [rises[p.id] for p in widget.papers]
