@@ -176,3 +176,4 @@ async def test_watches_show_in_the_status_line_and_open_their_news(library):
         await until(pilot, lambda: len(paper_list(app).papers) == fresh, "the watch's news")
         await settle_library(app, pilot)
         assert find_watch(library, "agents").looked_at > EARLIER
+        await until(pilot, lambda: "agents" not in keepup_text(app), "the news looked at")

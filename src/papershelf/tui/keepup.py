@@ -125,6 +125,8 @@ class KeepUpPanel:
         new = [index for index, p in enumerate(papers) if keepup.is_new(p.id)]
         self._show_status(len(new))
         feed = state.feed
+        if feed is not None and feed.key.kind is ListKind.WATCH:
+            self.refresh_watches()  # opening a watch's news was looking at them
         if feed is None or not new or feed.key in self._opened:
             return
         if feed.key.kind in NEWEST_KINDS and state.is_latest:
@@ -258,7 +260,6 @@ class KeepUpPanel:
             def chosen(name: str | None) -> None:
                 if name:
                     self.screen.load(ListKey(ListKind.WATCH, name))
-                    self.screen.call_later(self.refresh_watches)
 
             options = [(f"{clean_line(n)} · {c} new", n) for n, c in counts]
             self.screen.app.push_screen(PickScreen("Open a watch's new matches", options), chosen)
