@@ -85,6 +85,11 @@ BINDING_DEFAULTS: dict[str, tuple[tuple[str, ...], str]] = {
     "open_pdf": (_MAIN, "p"),
     "open_arxiv": (_MAIN, "a"),
     "zoom": (_MAIN, "z"),
+    "next_new": (_MAIN, "N"),
+    "related": (_MAIN, "R"),
+    "author_view": (_MAIN, "A"),
+    "triage": (_MAIN, "X"),
+    "watches": (_MAIN, "W"),
     "help": (_MAIN, "question_mark"),
     "quit": (_MAIN, "q"),
     # Widgets of the main screen: active while focused, shadowing the screen's keys.
@@ -113,6 +118,12 @@ BINDING_DEFAULTS: dict[str, tuple[tuple[str, ...], str]] = {
     "close_modal": (("help", "search"), "escape"),
     "close_help": (("help",), "q,question_mark"),
     "register_close": (("register",), "escape,q"),
+    "triage_star": (("triage",), "s"),
+    "triage_skip": (("triage",), "x,j"),
+    "triage_later": (("triage",), "l"),
+    "triage_open": (("triage",), "o"),
+    "triage_undo": (("triage",), "u"),
+    "triage_done": (("triage",), "escape,q"),
 }
 """Every binding id of the reader: (where it is active, its default keys).
 

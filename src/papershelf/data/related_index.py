@@ -458,12 +458,16 @@ class RelatedIndex:
         scores: dict[int, float] = {}
         if weights:
             values = ",".join("(?, ?)" for _ in weights)
+            # Each table is joined on its own so SQLite walks its (tid, doc) key; a join on
+            # their UNION would scan every posting.
             sql = (
                 f"WITH q(tid, w) AS (VALUES {values}) "
-                "SELECT p.doc, SUM(q.w * p.w) AS s FROM q JOIN ("
-                "SELECT tid, doc, w FROM postings UNION ALL SELECT tid, doc, w FROM fresh_postings"
-                ") p ON p.tid = q.tid "
-                "GROUP BY p.doc ORDER BY s DESC LIMIT ?"
+                "SELECT doc, SUM(s) AS total FROM ("
+                "SELECT p.doc AS doc, q.w * p.w AS s FROM q JOIN postings p ON p.tid = q.tid "
+                "UNION ALL "
+                "SELECT f.doc AS doc, q.w * f.w AS s FROM q JOIN fresh_postings f "
+                "ON f.tid = q.tid"
+                ") GROUP BY doc ORDER BY total DESC LIMIT ?"
             )
             parameters = [x for tid, q, _ in weights for x in (tid, q)]
             scores = dict(connection.execute(sql, (*parameters, limit * 3 + 1)).fetchall())
