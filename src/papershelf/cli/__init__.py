@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from papershelf.cli import cite, completion, feeds, filters, library, settings
+    from papershelf.cli import cite, completion, feeds, filters, keepup, library, settings
 
     parser = _Parser(
         prog="papershelf",
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`papershelf paths` names",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (feeds, library, filters, cite, settings, completion):
+    for module in (feeds, library, filters, cite, settings, completion, keepup):
         module.register(subparsers)
     return parser
 
