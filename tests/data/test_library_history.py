@@ -161,3 +161,32 @@ def test_a_watch_with_a_bad_query_is_refused(library):
     with pytest.raises(InvalidInput):
         add_watch(library, "broken", "title:")
     assert watches(library) == []
+
+
+def test_backup_and_restore_keep_watches_first_sightings_and_history(tmp_path):
+    with Library.open(tmp_path / "a.sqlite3") as original:
+        record_fetch(original, [paper(1, upvotes=3)], now="2026-08-20T08:00:00+00:00")
+        record_fetch(original, [paper(1, upvotes=9)], now="2026-08-21T08:00:00+00:00")
+        add_watch(original, "rlhf", "kw:rlhf")
+        mark_looked(original, "rlhf", "2026-08-21T09:00:00+00:00")
+        data = original.backup()
+    assert data["filters"][0]["watch"] is True
+    with Library.open(tmp_path / "b.sqlite3") as copy:
+        # This machine saw the paper later: the earlier sighting of the backup wins.
+        record_fetch(copy, [paper(1, upvotes=9)], now="2026-08-22T08:00:00+00:00")
+        report = copy.restore(data)
+        assert (report.filters, report.seen, report.counts) == (1, 1, 2)
+        assert [(w.name, w.looked_at) for w in watches(copy)] == [
+            ("rlhf", "2026-08-21T09:00:00+00:00")
+        ]
+        assert seen_since(copy, None) == {"2608.00001": "2026-08-20T08:00:00+00:00"}
+        assert [p[1] for p in count_history(copy, ["2608.00001"])["2608.00001"]] == [3, 9, 9]
+        assert copy.restore(data).total == 0  # a second restore adds nothing
+
+
+def test_restore_skips_history_rows_that_are_not_counts(library):
+    data = library.backup()
+    data["counts"] = [{"id": "2608.00001", "at": "2026-08-20T08:00:00+00:00", "upvotes": "9"}]
+    data["seen"] = [{"id": "2608.00001", "first_seen": "yesterday", "upvotes": 1, "comments": 0}]
+    report = library.restore(data)
+    assert (report.seen, report.counts, len(report.skipped)) == (0, 0, 2)

@@ -75,14 +75,15 @@ def test_a_paper_is_never_related_to_itself(recorded):
 
 
 def test_shared_authors_count(tmp_path):
-    base = Paper(id="1", title="Sparse attention for long video", summary="video tokens")
-    same_words = dataclasses.replace(base, id="2", title="Sparse attention for long audio")
-    with_author = dataclasses.replace(same_words, id="3", authors=(Author("Ada Lovelace"),))
+    # Arxiv-style ids: a stored record is read back through the same id check as API data.
+    base = Paper(id="2601.00001", title="Sparse attention for long video", summary="video tokens")
+    same_words = dataclasses.replace(base, id="2601.00002", title="Sparse attention for long audio")
+    with_author = dataclasses.replace(same_words, id="2601.00003", authors=(Author("Ada Lovelace"),))
     query = dataclasses.replace(base, authors=(Author("ada  LOVELACE"),))
     with RelatedIndex(tmp_path / "r.sqlite3") as index:
-        index.add([query, same_words, with_author, Paper(id="4", title="Unrelated robots")])
-        ranked = index.related("1")
-        assert [r.paper.id for r in ranked][:2] == ["3", "2"]
+        index.add([query, same_words, with_author, Paper(id="2601.00004", title="Unrelated robots")])
+        ranked = index.related("2601.00001")
+        assert [r.paper.id for r in ranked][:2] == ["2601.00003", "2601.00002"]
         assert ranked[0].shared_authors == 1
 
 
@@ -96,16 +97,16 @@ def test_unknown_papers_are_ranked_from_their_text(recorded):
 
 
 def test_updates_are_incremental_and_changed_text_is_reindexed(tmp_path):
-    paper = Paper(id="1", title="Diffusion for proteins", upvotes=1)
-    other = Paper(id="2", title="Protein folding with diffusion")
+    paper = Paper(id="2601.00001", title="Diffusion for proteins", upvotes=1)
+    other = Paper(id="2601.00002", title="Protein folding with diffusion")
     with RelatedIndex(tmp_path / "r.sqlite3") as index:
         assert index.add([paper, other]) == 2
         assert index.add([paper, other]) == 0
         assert index.add([dataclasses.replace(paper, upvotes=5)]) == 0  # record only
-        assert index.paper("1").upvotes == 5
+        assert index.paper("2601.00001").upvotes == 5
         assert index.add([dataclasses.replace(paper, title="Robots that cook")]) == 1
         assert len(index) == 2
-        assert index.related("1") == [] or index.related("1")[0].score < 0.5
+        assert index.related("2601.00001") == [] or index.related("2601.00001")[0].score < 0.5
 
 
 def test_author_view_is_exact_and_newest_first(tmp_path):
@@ -118,12 +119,12 @@ def test_author_view_is_exact_and_newest_first(tmp_path):
     with RelatedIndex(tmp_path / "r.sqlite3") as index:
         index.add(
             [
-                by("a", "2026-01-01", "Jane Doe"),
-                by("b", "2026-03-01", "Jane Doe", "John Roe"),
-                by("c", "2026-02-01", "Jane Doerr"),
+                by("2601.00011", "2026-01-01", "Jane Doe"),
+                by("2601.00012", "2026-03-01", "Jane Doe", "John Roe"),
+                by("2601.00013", "2026-02-01", "Jane Doerr"),
             ]
         )
-        assert [p.id for p in index.by_author("jane doe")] == ["b", "a"]
+        assert [p.id for p in index.by_author("jane doe")] == ["2601.00012", "2601.00011"]
 
 
 def test_a_damaged_index_file_is_rebuilt(tmp_path):
