@@ -78,10 +78,14 @@ def test_shared_authors_count(tmp_path):
     # Arxiv-style ids: a stored record is read back through the same id check as API data.
     base = Paper(id="2601.00001", title="Sparse attention for long video", summary="video tokens")
     same_words = dataclasses.replace(base, id="2601.00002", title="Sparse attention for long audio")
-    with_author = dataclasses.replace(same_words, id="2601.00003", authors=(Author("Ada Lovelace"),))
+    with_author = dataclasses.replace(
+        same_words, id="2601.00003", authors=(Author("Ada Lovelace"),)
+    )
     query = dataclasses.replace(base, authors=(Author("ada  LOVELACE"),))
     with RelatedIndex(tmp_path / "r.sqlite3") as index:
-        index.add([query, same_words, with_author, Paper(id="2601.00004", title="Unrelated robots")])
+        index.add(
+            [query, same_words, with_author, Paper(id="2601.00004", title="Unrelated robots")]
+        )
         ranked = index.related("2601.00001")
         assert [r.paper.id for r in ranked][:2] == ["2601.00003", "2601.00002"]
         assert ranked[0].shared_authors == 1

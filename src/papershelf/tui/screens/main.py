@@ -131,6 +131,12 @@ class MainScreen(Screen[None]):
         self.services = services
         self.state = state
         """Which list is shown, the filter, the date navigated to."""
+        self._keepup_revision = -1
+        """The feeds' keeping-up revision last shown (markers, rises, the status count)."""
+        self._opened_on_new: set[ListKey] = set()
+        """Newest-day lists already opened on their first new paper (once per list)."""
+        self._watch_text = ""
+        """Watches with new matches, for the status line (`rlhf 3 · agents 5`)."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -180,9 +186,6 @@ class MainScreen(Screen[None]):
         self.set_interval(30, self._refresh_source)
         if self.services.first_run:
             self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
-        self._keepup_revision = -1
-        self._opened_on_new: set[ListKey] = set()
-        self._watch_text = ""
         if keepup_of(self.services.feeds) is not None:
             self.set_interval(POLL_SECONDS, self._poll_keepup)
             self.call_after_refresh(self.refresh_watches)
@@ -749,10 +752,6 @@ class MainScreen(Screen[None]):
             self.detail.focus()
         else:
             self.paper_list.focus()
-
-    def action_keepup(self, what: str) -> None:
-        """`N` next new paper, `R` related, `A` author, `X` triage, `W` watches."""
-        self.keepup.run(what)
 
     def action_help(self) -> None:
         from papershelf.tui.dialogs.help import HelpScreen
