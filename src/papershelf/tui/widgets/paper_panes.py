@@ -82,10 +82,9 @@ class PaperPanes(Container):
     class ListWanted(Message):
         """The panes ask the screen to show another list (related papers, an author's)."""
 
-        def __init__(self, key: ListKey) -> None:
-            super().__init__()
-            self.key = key
+        key: ListKey
 
+    @dataclass
     class Exported(Message):
         """Papers were written to a file in `folder`; the session remembers it."""
 
