@@ -84,10 +84,11 @@ def test_the_app_has_no_mixins():
     assert own == [PapershelfApp]
 
 
-def test_the_reader_starts_without_the_query_language():
-    """The first frame needs no filter: the query language loads with the first one typed."""
+def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_path):
+    """The first frame needs no filter and no similarity index: they load on first use."""
     code = (
-        "import json, sys\n"
+        "import json, os, sys\n"
+        f"os.environ['PAPERSHELF_HOME'] = {str(tmp_path)!r}\n"
         "from papershelf.tui.app import make_app\n"
         "make_app(restore_session=False)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
@@ -99,3 +100,11 @@ def test_the_reader_starts_without_the_query_language():
     loaded = set(json.loads(completed.stdout))
     assert "papershelf.core.query" not in loaded
     assert "papershelf.data.clipboard" not in loaded
+    assert "papershelf.data.library.keepup" in loaded  # the history is recorded from the start
+    for heavy in (
+        "papershelf.data.related_index",
+        "papershelf.data.feeds.known_lists",
+        "papershelf.core.related",
+        "papershelf.core.digest",
+    ):
+        assert heavy not in loaded

@@ -286,7 +286,7 @@ def test_every_dialog_shares_the_base_and_the_border():
                 found.append(cls)
                 assert "border: round $accent" in cls.DEFAULT_CSS, cls.__name__
                 assert "thick" not in cls.DEFAULT_CSS, cls.__name__
-    assert len(found) == 8
+    assert len(found) == 10  # the eight modals, the triage dialog and the chooser
 
 
 async def test_ctrl_o_in_the_note_editor_hands_the_note_to_the_users_editor(monkeypatch):

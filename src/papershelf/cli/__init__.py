@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from papershelf.cli import cite, completion, feeds, filters, library, read, settings
+    from papershelf.cli import cite, completion, feeds, filters, keepup, library, read, settings
 
     parser = _Parser(
         prog="papershelf",
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`papershelf paths` names",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (feeds, library, filters, cite, read, settings, completion):
+    for module in (feeds, library, filters, cite, read, settings, completion, keepup):
         module.register(subparsers)
     return parser
 

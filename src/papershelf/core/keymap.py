@@ -19,7 +19,7 @@ PANES = "panes"
 LIST = "list"
 DETAIL = "detail"
 FILTER = "filter"
-DIALOG_SCOPES = ("copy_menu", "export", "help", "search", "register", "note")
+DIALOG_SCOPES = ("copy_menu", "export", "help", "search", "register", "note", "triage", "pick")
 """Scopes of the dialogs shown over the main screen."""
 READER = "reader"
 """Scope of the whole-paper reader screen (`R`)."""
@@ -46,7 +46,8 @@ PAPER_LIST = "Paper list"
 DETAIL_PANE = "Detail pane"
 FILTER_BAR = "Filter bar"
 ANYWHERE = "Anywhere in the reader"
-HELP_SECTIONS = (LISTS_AND_VIEWS, PAPER_LIST, DETAIL_PANE, FILTER_BAR, ANYWHERE)
+KEEPING_UP = "Keeping up"
+HELP_SECTIONS = (LISTS_AND_VIEWS, PAPER_LIST, DETAIL_PANE, FILTER_BAR, ANYWHERE, KEEPING_UP)
 """Help screen sections, in order."""
 
 
@@ -242,6 +243,30 @@ KEYS: tuple[KeySpec, ...] = (
     _spec("discussion_open", "o", "open_page", DISCUSSION, "Open on HF", show=True),
     _spec("linked_sort", "s", "sort", LINKED, "Sort", show=True),
     _spec("linked_all", "m", "open_page", LINKED, "All on HF", show=True),
+    # --- keeping up: new papers, related, authors, triage, watches ------------------------------
+    _spec("next_new", "N", "next_new", PANES, "Next new", section=KEEPING_UP,
+          help="Next paper first seen in this session (marked ✦; is:new filters them)",
+          palette="Next new paper", palette_help="The next paper first seen in this session"),
+    # K for kin: R reads the paper.
+    _spec("related", "K", "related", PANES, "Related", section=KEEPING_UP,
+          help="Papers most like the highlighted one, among every paper seen",
+          palette="Related papers", palette_help="The papers most like this one"),
+    _spec("author_view", "A", "author_view", PANES, "Author's papers", section=KEEPING_UP,
+          help="Every known paper by one of the paper's authors, newest first",
+          palette="Papers by an author…", palette_help="Every known paper by one of its authors"),
+    _spec("triage", "X", "triage", PANES, "Triage", section=KEEPING_UP,
+          help="One paper at a time: s star, x skip (read), l later, o open, u undo, q done",
+          palette="Quick triage", palette_help="One paper at a time: star, skip, later, undo"),
+    _spec("watches", "W", "watches", SCREEN, "Watches", section=KEEPING_UP,
+          help="Open a watch's new matches (the status line counts them)",
+          palette="Open a watch's new matches…", palette_help="Papers new since you last looked"),
+    _spec("triage_star", "s", "decide('star')", "triage", "Star", show=True),
+    _spec("triage_skip", "x,j", "decide('skip')", "triage", "Skip (read)", show=True),
+    _spec("triage_later", "l", "decide('later')", "triage", "Later", show=True),
+    _spec("triage_open", "o", "open", "triage", "Open", show=True),
+    _spec("triage_undo", "u", "undo", "triage", "Undo", show=True),
+    _spec("triage_done", "escape,q", "leave", "triage", "Done", show=True),
+    _spec("pick_close", "escape", "close", "pick", "Close", show=True),
     # --- dialogs shown over the main screen ----------------------------------------------------
     _spec("copy_menu_close", "escape,q", "cancel", "copy_menu", "Close", show=True),
     _spec("export_cancel", "escape", "cancel", "export", "Cancel", show=True),

@@ -25,6 +25,10 @@ class LibraryView:
     """Paper id -> its tag names (display case), for showing tags in rows."""
     by_tag: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Folded tag name -> ids of papers carrying it, for `tag:`."""
+    new: frozenset[str] = frozenset()
+    """Ids of papers first seen in this session, for `is:new`."""
+    rising: Mapping[str, int] = field(default_factory=dict)
+    """Paper id -> upvotes gained since the last look, for `rising:` and `sort:rising`."""
 
     @classmethod
     def create(

@@ -20,6 +20,12 @@ class ListKind(enum.StrEnum):
     SEARCH = "search"
     STARRED = "starred"
     TAG = "tag"
+    RELATED = "related"
+    """Papers most like one paper (value: its id), among every paper seen."""
+    AUTHOR = "author"
+    """Every known paper by one author (value: the full name), newest first."""
+    WATCH = "watch"
+    """A watch's new matches since it was last looked at (value: the watch's name)."""
 
 
 DATE_FORMAT = "%a %Y-%m-%d"
@@ -67,6 +73,12 @@ class ListKey:
                 return "Starred"
             case ListKind.TAG:
                 return f"Tag: {self.value}"
+            case ListKind.RELATED:
+                return f"Related to {self.value}"
+            case ListKind.AUTHOR:
+                return f"Author: {self.value}"
+            case ListKind.WATCH:
+                return f"Watch: {self.value} · new"
         return str(self.kind)
 
 

@@ -92,7 +92,9 @@ def state_from_session(session: dict[str, Any]) -> ReaderState:
     state.anchor = anchor
     if kind is ListKind.DAILY and (session.get("was_latest") or not value):
         kind, value = ListKind.LATEST, ""
-    if kind in (ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.DAILY) and not value:
+    needs_value = (ListKind.WEEK, ListKind.MONTH, ListKind.SEARCH, ListKind.DAILY)
+    needs_value += (ListKind.RELATED, ListKind.AUTHOR, ListKind.WATCH)
+    if kind in needs_value and not value:
         kind, value = ListKind.LATEST, ""
     if kind is ListKind.TAG and not value.strip():
         kind, value = ListKind.LATEST, ""

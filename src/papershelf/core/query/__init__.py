@@ -41,12 +41,13 @@ Filter: words match title, abstract, authors, organisation and AI keywords.
   -survey   NOT survey     exclude
   rlhf OR dpo              either; NOT binds tightest, then AND, then OR; use ( ) to group
 Fields: title: author: org: kw: abstract: tag: id:   e.g. title:"diffusion model" author:hinton
-States: is:starred is:unread is:read is:tagged has:code has:page has:note
+States: is:starred is:unread is:read is:tagged is:new has:code has:page has:note
+Rising: rising:>=10  upvotes gained since your last look; sort:rising (most first)
 Numbers: upvotes:>=50  comments:>0  stars:1k..10k  (=, <, <=, >, >=, A..B; stars = GitHub stars)
 Dates: date:2026-08-21  date:2026-08  date:>=2026-08-01  date:2026-08-01..2026-08-21
        date: is the day a paper was featured, published: its arXiv date
 Sort: sort:upvotes (most first)  sort:date sort:published (newest first)  sort:comments
-      sort:stars  sort:title (A-Z); a minus reverses: sort:-upvotes
+      sort:stars  sort:rising  sort:title (A-Z); a minus reverses: sort:-upvotes
 Case and accents never matter: muller finds Müller.
 """
 """Help for the filter language, for the help screen and the README."""
@@ -96,7 +97,7 @@ class Query:
             else:
                 stored = index._papers
                 result = [stored[r] for r in kept]
-        return self.sort.apply(result) if self.sort else result
+        return self.sort.apply(result, view) if self.sort else result
 
     def matches(
         self, paper: Paper, index: SearchIndex | None = None, view: LibraryView | None = None

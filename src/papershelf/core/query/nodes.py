@@ -112,6 +112,26 @@ class Range(Node):
 
 
 @dataclass(slots=True)
+class RisingRange(Node):
+    """`low <= rise <= high` on the upvotes gained since the last look (from the view)."""
+
+    low: int | None
+    high: int | None
+
+    def select(self, rows: list[int], ctx: Context) -> list[int]:
+        ids, rising, low, high = ctx.index._ids, ctx.view.rising, self.low, self.high
+        kept = []
+        for r in rows:
+            rise = rising.get(ids[r])
+            if rise is None or (low is not None and rise < low):
+                continue
+            if high is not None and rise > high:
+                continue
+            kept.append(r)
+        return kept
+
+
+@dataclass(slots=True)
 class Not(Node):
     child: Node
 
@@ -171,6 +191,7 @@ SORT_KEYS: dict[str, tuple[str, bool]] = {
     "date": ("daily_date", True),
     "published": ("published", True),
     "title": ("title", False),
+    "rising": ("rising", True),  # upvotes gained since the last look, from the library view
 }
 
 
@@ -183,9 +204,18 @@ class SortOrder:
     descending: bool
     """True for highest/newest first (`sort:upvotes`), False for A-Z or `sort:-upvotes`."""
 
-    def apply(self, papers: list[Paper]) -> list[Paper]:
-        """Sorted stably; papers without a value (no date, no GitHub stars) always go last."""
+    def apply(self, papers: list[Paper], view: LibraryView | None = None) -> list[Paper]:
+        """Sorted stably; papers without a value (no date, no GitHub stars) always go last.
+
+        `sort:rising` reads the rises from `view`; papers it has no rise for go last.
+        """
         attribute = SORT_KEYS[self.key][0]
+        if attribute == "rising":
+            rising = view.rising if view is not None else {}
+            known = [p for p in papers if p.id in rising]
+            unknown = [p for p in papers if p.id not in rising]
+            known.sort(key=lambda p: rising[p.id], reverse=self.descending)
+            return known + unknown
         present = [p for p in papers if getattr(p, attribute) is not None]
         missing = [p for p in papers if getattr(p, attribute) is None]
         if attribute == "title":

@@ -25,6 +25,7 @@ from papershelf.core.query.nodes import (
     Not,
     Or,
     Range,
+    RisingRange,
     SortOrder,
     TextMatch,
 )
@@ -57,16 +58,17 @@ _FIELD_ALIASES = {
     "date": "date",
     "published": "published",
     "sort": "sort",
+    "rising": "rising",
 }
 _KNOWN_FIELDS = "title:, author:, org:, kw:, abstract:, tag:, id:, is:, has:, upvotes:, " + (
-    "comments:, stars:, date:, published:, sort:"
+    "comments:, stars:, rising:, date:, published:, sort:"
 )
 _NUMBER_FIELDS = {"upvotes": "upvotes", "comments": "comments", "stars": "github_stars"}
 _DATE_FIELDS = {"date": "daily_date", "published": "published"}
 MAX_NESTING = 32
 """Levels of parentheses and NOT a query may nest: far beyond any query typed by hand, and far
 below what would exhaust the stack while parsing or matching."""
-_STATES = ("starred", "unread", "read", "tagged")
+_STATES = ("starred", "unread", "read", "tagged", "new")
 _HAS = ("code", "page", "note")
 
 
@@ -234,6 +236,9 @@ class Parser:
             return _state_node(value.lower(), span)
         if name == "has":
             return _has_node(value.lower(), span)
+        if name == "rising":
+            low, high = _number_range(value, name, span)
+            return RisingRange(low, high)
         if name in _NUMBER_FIELDS:
             low, high = _number_range(value, name, span)
             return Range(_NUMBER_FIELDS[name], low, high)
@@ -257,6 +262,7 @@ _EXAMPLES = {
     "date": "date:2026-08-01..2026-08-21",
     "published": "published:>=2026-08",
     "sort": "sort:upvotes",
+    "rising": "rising:>=10",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -278,6 +284,8 @@ def _state_node(value: str, span: tuple[int, int]) -> Node:
         return InSet(lambda view: view.read, negate=True)
     if value == "tagged":
         return InSet(lambda view: frozenset(view.tags))
+    if value == "new":
+        return InSet(lambda view: view.new)
     raise QueryError(
         f"Unknown state 'is:{value}' — try " + ", ".join(f"is:{s}" for s in _STATES), *span
     )

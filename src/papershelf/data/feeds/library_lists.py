@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
+import threading
 from typing import Any
 
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
 from papershelf.data.library import Library
+from papershelf.data.library.keepup import KeepUp
 
 LIBRARY_KINDS = (ListKind.STARRED, ListKind.TAG)
 """List kinds the library serves."""
+KNOWN_KINDS = (ListKind.RELATED, ListKind.AUTHOR, ListKind.WATCH)
+"""List kinds served from every paper seen (the related-papers index)."""
 
 
 def library_feed(library: Library, key: ListKey) -> Feed:
@@ -42,6 +47,10 @@ class LibraryFeeds:
         self.feeds = feeds
         """The Hugging Face feeds (`papershelf.data.feeds.Feeds`)."""
         self.library = library
+        self.keepup = KeepUp(library)
+        """First sightings and count history of every list delivered, for this session."""
+        self._related: Any = None
+        self._related_lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names this class lacks: revalidate, step_day, aclose, last_error...
@@ -51,6 +60,10 @@ class LibraryFeeds:
         """A library list, or the feeds' list with the snapshots of library papers refreshed."""
         if key.kind in LIBRARY_KINDS:
             return await asyncio.to_thread(library_feed, self.library, key)
+        if key.kind in KNOWN_KINDS:
+            from papershelf.data.feeds.known_lists import known_feed
+
+            return await asyncio.to_thread(known_feed, self.library, self.related_index(), key)
         feed = await self.feeds.load(key, refresh=refresh, offline=offline)
         await asyncio.to_thread(self._remember, feed.papers)
         return feed
@@ -61,7 +74,7 @@ class LibraryFeeds:
         The snapshots of library papers are not refreshed here: call `remember` after showing it.
         """
         load_cached = getattr(self.feeds, "load_cached", None)
-        if key.kind in LIBRARY_KINDS or load_cached is None:
+        if key.kind in (*LIBRARY_KINDS, *KNOWN_KINDS) or load_cached is None:
             return None
         return load_cached(key, offline=offline)
 
@@ -83,3 +96,24 @@ class LibraryFeeds:
         # A snapshot refresh is a courtesy: the list itself loaded fine either way.
         with contextlib.suppress(PapershelfError):
             self.library.remember(papers)
+        self.keepup.record(papers)
+        # The related-papers index is a cache: a full disk or a locked file only means the
+        # list is not searchable for related papers yet.
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self.related_index().add(papers)
+
+    async def aclose(self) -> None:
+        await self.feeds.aclose()
+        with self._related_lock:
+            if self._related is not None:
+                self._related.close()
+                self._related = None
+
+    def related_index(self) -> Any:
+        """The index of every known paper (opened on first use, in a worker). Blocks."""
+        with self._related_lock:
+            if self._related is None:
+                from papershelf.data.related_index import RelatedIndex
+
+                self._related = RelatedIndex()
+            return self._related

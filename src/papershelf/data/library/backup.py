@@ -25,9 +25,28 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "tags": ("tags", ("id", "tag", "added_at"), ("id", "tag", "added_at")),
     "notes": ("notes", ("id", "body", "updated_at"), ("id", "text", "updated_at")),
     "read": ("reads", ("id", "read_at"), ("id", "read_at")),
-    "filters": ("filters", ("name", "query", "saved_at"), ("name", "query", "saved_at")),
+    "filters": (
+        "filters",
+        ("name", "query", "saved_at", "watch", "looked_at"),
+        ("name", "query", "saved_at", "watch", "looked_at"),
+    ),
     "papers": ("papers", ("id", "record", "updated_at"), ("id", "record", "updated_at")),
+    # Keeping up: first sightings and the count history. Older papershelf versions ignore
+    # these sections (and the filters' watch keys), so the backup version stays 1.
+    "seen": (
+        "seen",
+        ("id", "first_seen", "daily_date", "upvotes", "comments"),
+        ("id", "first_seen", "daily_date", "upvotes", "comments"),
+    ),
+    "counts": (
+        "counts",
+        ("id", "at", "upvotes", "comments"),
+        ("id", "at", "upvotes", "comments"),
+    ),
 }
+
+_ORDER = {"seen": "id", "counts": "id, at"}
+"""How the tables without a rowid are written (the others in insertion order)."""
 
 
 @dataclass(slots=True)
@@ -43,6 +62,10 @@ class RestoreReport:
     filters: int = 0
     papers: int = 0
     """Paper snapshots added or refreshed with a newer one."""
+    seen: int = 0
+    """First sightings added or moved earlier."""
+    counts: int = 0
+    """Points of the upvote/comment history added."""
     skipped: list[str] = field(default_factory=list)
     """Why each invalid entry of the backup was left out."""
 
@@ -60,6 +83,8 @@ class RestoreReport:
             "read": ("read mark", "read marks"),
             "filters": ("saved filter", "saved filters"),
             "papers": ("paper snapshot", "paper snapshots"),
+            "seen": ("first sighting", "first sightings"),
+            "counts": ("count change", "count changes"),
         }
         parts = []
         for name, (one, many) in labels.items():
@@ -84,10 +109,13 @@ def read_backup(connection: sqlite3.Connection) -> dict[str, Any]:
             "exported_at": utc_now(),
         }
         for section, (table, columns, keys) in _SECTIONS.items():
-            rows = connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")
+            order = _ORDER.get(table, "rowid")
+            rows = connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}")
             data[section] = [dict(zip(keys, row, strict=True)) for row in rows]
         for paper in data["papers"]:
             paper["record"] = json.loads(paper["record"])
+        for saved in data["filters"]:
+            saved["watch"] = bool(saved["watch"])
     finally:
         connection.execute("COMMIT")
     return data
@@ -150,16 +178,32 @@ def merge_backup(
             )
             report.notes_merged += 1
     for f in backup["filters"]:
+        watch = 1 if f.get("watch") else 0
         row = connection.execute(
             "SELECT query FROM filters WHERE name = ?", (f["name"],)
         ).fetchone()
         if row is not None and row[0] == f["query"]:
+            if watch:  # the same filter: a watch in the backup stays a watch
+                connection.execute("UPDATE filters SET watch = 1 WHERE name = ?", (f["name"],))
             continue
         name = f["name"] if row is None else f"{f['name']} (restored)"
         report.filters += insert(
-            "INSERT OR IGNORE INTO filters (name, query, saved_at) VALUES (?, ?, ?)",
-            [(name, f["query"], f["saved_at"])],
+            "INSERT OR IGNORE INTO filters (name, query, saved_at, watch, looked_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(name, f["query"], f["saved_at"], watch, f.get("looked_at"))],
         )
+    for s in backup["seen"]:
+        # The earlier sighting wins: a paper is new only once, whichever machine saw it first.
+        report.seen += insert(
+            "INSERT INTO seen (id, first_seen, daily_date, upvotes, comments)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET first_seen ="
+            " excluded.first_seen WHERE excluded.first_seen < seen.first_seen",
+            [(s["id"], s["first_seen"], s.get("daily_date"), s["upvotes"], s["comments"])],
+        )
+    report.counts = insert(
+        "INSERT OR IGNORE INTO counts (id, at, upvotes, comments) VALUES (?, ?, ?, ?)",
+        [(c["id"], c["at"], c["upvotes"], c["comments"]) for c in backup["counts"]],
+    )
     return report
 
 
@@ -204,8 +248,12 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "read": ("id", "read_at"),
     "filters": ("name", "query", "saved_at"),
     "papers": ("id", "updated_at"),
+    "seen": ("id", "first_seen"),
+    "counts": ("id", "at"),
 }
-_TIME_FIELDS = ("starred_at", "added_at", "updated_at", "read_at", "saved_at")
+_TIME_FIELDS = ("starred_at", "added_at", "updated_at", "read_at", "saved_at", "first_seen", "at")
+_COUNT_FIELDS = ("upvotes", "comments")
+_COUNT_MAX = 10**9
 _TIME_MAX = 40
 _URL_FIELDS = ("github", "project_page", "thumbnail")
 MAX_NOTE_LENGTH = 100_000
@@ -234,6 +282,23 @@ def _checked(section: str, entry: dict[str, Any]) -> dict[str, Any]:
         checked["query"] = clean_line(entry["query"])
         if not checked["name"] or len(checked["name"] + checked["query"]) > MAX_FILTER_LENGTH:
             raise InvalidInput(f"skipped the saved filter {_shown(entry['name'])}")
+        looked_at = entry.get("looked_at")
+        if not isinstance(entry.get("watch", False), bool) or not (
+            looked_at is None or (isinstance(looked_at, str) and _is_timestamp(looked_at))
+        ):
+            raise InvalidInput(f"skipped the watch {_shown(entry['name'])}")
+    elif section in ("seen", "counts"):
+        for name in _COUNT_FIELDS:
+            value = entry.get(name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _COUNT_MAX:
+                raise InvalidInput(f"skipped {section} of {entry['id']}: {name} is not a count")
+        day = entry.get("daily_date")
+        if (
+            section == "seen"
+            and day is not None
+            and not (isinstance(day, str) and _is_timestamp(day))
+        ):
+            raise InvalidInput(f"skipped {section} of {entry['id']}: daily_date is not a date")
     elif section == "papers":
         record = entry.get("record")
         paper = paper_from_record(record) if isinstance(record, dict) else None

@@ -52,6 +52,28 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
+    # 2: keeping up. When each paper was first seen and its latest counts (one row per paper),
+    # a history of counts with one row per change (never per fetch, so it stays small), and
+    # saved filters that are watches with the time their matches were last looked at.
+    """
+    CREATE TABLE seen (
+        id TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL,
+        daily_date TEXT,
+        upvotes INTEGER NOT NULL,
+        comments INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX seen_by_first_seen ON seen (first_seen);
+    CREATE TABLE counts (
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        upvotes INTEGER NOT NULL,
+        comments INTEGER NOT NULL,
+        PRIMARY KEY (id, at)
+    ) WITHOUT ROWID;
+    ALTER TABLE filters ADD COLUMN watch INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE filters ADD COLUMN looked_at TEXT;
+    """,
 )
 """Schema migrations in order; `PRAGMA user_version` counts how many have been applied."""
 

@@ -125,6 +125,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.note: str | None = None
         """A plain-words remark under the paper (e.g. why details are missing)."""
         self.library_facts: LibraryFacts | None = None
+        self.history_text = ""
+        """The upvote history line of the paper shown (the panes know the history)."""
         """Stars, tags and note of the paper shown (ignored when they are another paper's)."""
 
     def compose(self) -> ComposeResult:
@@ -133,6 +135,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         yield Static(classes="detail--authors", id="detail-authors")
         yield Static(classes="detail--organization", id="detail-organization")
         yield Static(classes="detail--meta", id="detail-meta")
+        yield Static(classes="detail--meta", id="detail-history")
         yield Static(classes="detail--links", id="detail-links")
         yield Static(classes="detail--library", id="detail-library")
         yield Static(Content("Note"), classes="detail--heading", id="detail-user-note-heading")
@@ -146,6 +149,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self._render_paper()
+        self.show_history(self.history_text)
 
     def show_paper(self, paper: Paper | None, *, note: str | None = None) -> None:
         """Show `paper` (or the empty state); scroll to the top when it is a different paper."""
@@ -158,6 +162,12 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._render_paper()
             if not same_paper:
                 self.scroll_home(animate=False)
+
+    def show_history(self, text: str) -> None:
+        """The upvote sparkline under the counts (`Upvotes ▁▃█ 12→40`); "" hides it."""
+        self.history_text = text
+        if self.is_mounted:
+            self._set("detail-history", Content(text) if text and self.paper else None)
 
     def show_library(self, facts: LibraryFacts | None) -> None:
         """Show the library's stars, tags and note for the paper these facts are about."""
@@ -191,6 +201,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
                 "detail-authors",
                 "detail-organization",
                 "detail-meta",
+                "detail-history",
                 "detail-links",
                 "detail-library",
                 "detail-user-note-heading",

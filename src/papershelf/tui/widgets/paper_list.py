@@ -31,6 +31,8 @@ UPVOTE_WIDTH = 7
 """`▲ 1234 ` — the upvote column."""
 COMMENT_WIDTH = 5
 """`✉ 12 ` — the comment column."""
+RISE_WIDTH = 5
+"""`+12 ` — upvotes gained since the last look, beside the upvotes when any paper rose."""
 DEFAULT_COLUMNS = ("upvotes", "title", "author", "markers")
 """The list's columns unless the settings choose others."""
 
@@ -63,6 +65,7 @@ def short_author(name: str, width: int) -> str:
 
 
 MARKER_CLASSES = {
+    "✦": "paper-list--new",
     "✔": "paper-list--selected",
     "★": "paper-list--star",
     "●": "paper-list--code",
@@ -101,6 +104,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--code",
         "paper-list--unread",
+        "paper-list--new",
+        "paper-list--rise",
         "paper-list--highlight",
         "paper-list--empty",
     }
@@ -130,6 +135,8 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--star { color: $warning; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--unread { color: $accent; }
+        & > .paper-list--new { color: $accent; text-style: bold; }
+        & > .paper-list--rise { color: $success; }
         & > .paper-list--highlight { background: $warning 35%; text-style: bold underline; }
         & > .paper-list--empty { color: $text-muted; text-style: italic; }
     }
@@ -189,6 +196,10 @@ class PaperList(ScrollView, can_focus=True):
         """Show LaTeX in titles as Unicode (only rows on screen are converted)."""
         self.library_revision = 0
         """Bumped by whoever changes what `row_markers` returns, so cached rows are redrawn."""
+        self.rise: Callable[[Paper], int | None] | None = None
+        """Hook giving the upvotes a paper gained since the last look (the rising column)."""
+        self.show_rising = False
+        """Whether the rising column is shown (only when some paper rose)."""
         self.empty_message = "No papers."
         """Shown when the list itself has no rows."""
         self.filtering = False
@@ -383,7 +394,15 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper = self.papers[index]
         is_cursor = index == self._cursor
-        key = (paper.id, width, is_cursor, self._terms, paper.highlights, self.library_revision)
+        key = (
+            paper.id,
+            width,
+            is_cursor,
+            self._terms,
+            paper.highlights,
+            self.library_revision,
+            self.show_rising,
+        )
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(paper, index, width, is_cursor, base)
@@ -405,7 +424,8 @@ class PaperList(ScrollView, can_focus=True):
         """Cells a column takes, its trailing space included (the title takes what is left)."""
         match column:
             case "upvotes":
-                return UPVOTE_WIDTH
+                rising = self.show_rising and self.rise is not None
+                return UPVOTE_WIDTH + (RISE_WIDTH if rising else 0)
             case "author" | "organization":
                 return author_column_width(width)
             case "markers":
@@ -472,7 +492,12 @@ class PaperList(ScrollView, can_focus=True):
     ) -> list[Segment]:
         if column == "upvotes":
             upvotes = paper.upvotes if paper.upvotes < 10000 else 9999
-            return [Segment(f" ▲{upvotes:>4} ", cell("paper-list--upvotes"))]
+            shown = [Segment(f" ▲{upvotes:>4} ", cell("paper-list--upvotes"))]
+            if self.show_rising and self.rise is not None:
+                rise = self.rise(paper) or 0
+                gained = f"+{min(rise, 999)}" if rise > 0 else ""
+                shown.append(Segment(f"{gained:<{RISE_WIDTH}}", cell("paper-list--rise")))
+            return shown
         if column == "comments":
             comments = paper.comments if paper.comments < 1000 else 999
             return [Segment(f"✉{comments:>3} ", cell("paper-list--author"))]

@@ -30,10 +30,12 @@ from papershelf.core.library_view import (
     with_starred,
     with_tags,
 )
+from papershelf.core.lists import ListKey, ListKind
 from papershelf.core.model import Paper, merge_detail
 from papershelf.core.text import fold
 from papershelf.tui.bindings import PANES_BINDINGS
 from papershelf.tui.display import display_title, plural
+from papershelf.tui.keepup import NEW_MARKER, keepup_of, upvote_history_text
 from papershelf.tui.messages import DetailFailed, DetailLoaded
 from papershelf.tui.paper_pages import open_link, open_paper_page, paper_texts
 from papershelf.tui.widgets.paper_detail import PaperDetail
@@ -76,6 +78,12 @@ class PaperPanes(Container):
         """Stars, tags, notes or read marks changed here; a filter on them runs again."""
 
     @dataclass
+    class ListWanted(Message):
+        """The panes ask the screen to show another list (related papers, an author's)."""
+
+        key: ListKey
+
+    @dataclass
     class Exported(Message):
         """Papers were written to a file in `folder`; the session remembers it."""
 
@@ -101,6 +109,11 @@ class PaperPanes(Container):
         latex = settings.render_latex
         yield PaperList(id="paper-list", row_markers=self.row_markers, render_latex=latex)
         yield PaperDetail(id="paper-detail", render_latex=latex, date_format=settings.date_format)
+
+    def on_mount(self) -> None:
+        keepup = keepup_of(self.services.feeds)
+        if keepup is not None:
+            self.paper_list.rise = lambda paper: keepup.rise(paper.id)
 
     @property
     def paper_list(self) -> PaperList:
@@ -160,7 +173,34 @@ class PaperPanes(Container):
 
     def row_markers(self, paper: Paper) -> str:
         """Marker slots at the end of a list row: ✔ selected, ★ starred, • unread, ● code."""
-        return row_markers_for(paper, self.services.library.view, paper.id in self.selection)
+        markers = row_markers_for(paper, self.services.library.view, paper.id in self.selection)
+        keepup = keepup_of(self.services.feeds)
+        # A new paper that is still unread shows ✦ in the unread slot: no column moves.
+        if keepup is not None and keepup.is_new(paper.id) and UNREAD_MARK in markers:
+            return markers.replace(UNREAD_MARK, NEW_MARKER, 1)
+        return markers
+
+    def keepup_changed(self) -> bool:
+        """The feeds recorded sightings or counts: redraw markers, rises and the history.
+
+        True when the list shows the rising column (some paper on it rose)."""
+        keepup = keepup_of(self.services.feeds)
+        if keepup is None:
+            return False
+        paper_list = self.paper_list
+        rises = keepup.rises()
+        rising = any(rises.get(paper.id, 0) > 0 for paper in paper_list.papers)
+        if rising != paper_list.show_rising:
+            paper_list.show_rising = rising
+        paper_list.refresh_markers()
+        self.show_history()
+        return rising
+
+    def show_history(self) -> None:
+        """The detail pane's upvote sparkline for the paper it shows."""
+        paper = self.detail.paper
+        keepup = keepup_of(self.services.feeds)
+        self.detail.show_history(upvote_history_text(keepup, paper.id) if paper else "")
 
     def library_changed(self, ids: Iterable[str] | None = None) -> None:
         """Redraw the rows of `ids` (every row when None) and the detail's library facts."""
@@ -221,6 +261,7 @@ class PaperPanes(Container):
         paper = message.paper
         merged = self.details.get(paper.id) if paper is not None else None
         self.detail.show_paper(merged or paper)
+        self.show_history()
         self.show_library_facts()
         self._start_read_timer(paper)
         if paper is not None and merged is None:
@@ -636,3 +677,82 @@ class PaperPanes(Container):
         self.export_folder = str(request.path.parent)
         self.post_message(self.Exported(self.export_folder))
         self._tell(report.message, title="Export")
+
+    # --- keeping up ---------------------------------------------------------------------------
+
+    def new_positions(self) -> list[int]:
+        """Rows of the papers first seen in this session."""
+        keepup = keepup_of(self.services.feeds)
+        if keepup is None:
+            return []
+        return [n for n, paper in enumerate(self.paper_list.papers) if keepup.is_new(paper.id)]
+
+    def action_next_new(self) -> None:
+        """Move to the next paper first seen in this session (wrapping around)."""
+        paper_list = self.paper_list
+        positions = self.new_positions()
+        if not positions:
+            self._tell("No new papers in this list.")
+            return
+        after = [n for n in positions if n > paper_list.cursor]
+        paper_list.move_cursor(after[0] if after else positions[0])
+
+    def _one_paper(self) -> Paper | None:
+        paper = self.paper_list.highlighted_paper
+        if paper is None:
+            self._tell("No paper is highlighted.")
+        return paper
+
+    def action_related(self) -> None:
+        """Show the papers most like the highlighted one."""
+        paper = self._one_paper()
+        if paper is not None:
+            self.post_message(self.ListWanted(ListKey(ListKind.RELATED, paper.id)))
+
+    def action_author_view(self) -> None:
+        """Show every known paper by one of the highlighted paper's authors."""
+        from papershelf.core.text import clean_line
+        from papershelf.tui.dialogs.pick import PickDialog
+
+        paper = self._one_paper()
+        if paper is None:
+            return
+        names = [clean_line(name) for name in paper.author_names if clean_line(name)]
+        if not names:
+            self._tell("This paper lists no authors.")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.post_message(self.ListWanted(ListKey(ListKind.AUTHOR, name)))
+
+        if len(names) == 1:
+            chosen(names[0])
+            return
+        self.app.push_screen(PickDialog("Papers by…", [(n, n) for n in names]), chosen)
+
+    def action_triage(self) -> None:
+        """Go through the list from the cursor one paper at a time."""
+        from papershelf.tui.dialogs.triage import TriageDialog
+
+        paper_list = self.paper_list
+        papers = paper_list.papers[paper_list.cursor :]
+        if not papers:
+            self._tell("No papers to go through.")
+            return
+        if not self._can_write():
+            return
+
+        def open_paper(paper: Paper) -> None:
+            self.open_link(paper.hf_url)
+            self.paper_opened(paper)
+
+        def stopped(paper_id: str | None) -> None:
+            self.library_changed()
+            self.post_message(self.LibraryEdited())
+            for index, listed in enumerate(paper_list.papers):
+                if listed.id == paper_id:
+                    paper_list.move_cursor(index)
+                    break
+
+        self.app.push_screen(TriageDialog(list(papers), self.services.library, open_paper), stopped)

@@ -47,6 +47,7 @@ class StatusLine(Horizontal):
         & > .status--label { text-style: bold; padding: 0 1; }
         & > .status--count { color: $text-muted; padding: 0 1; }
         & > .status--filter { color: $text-warning; padding: 0 1; display: none; }
+        & > .status--keepup { color: $accent; padding: 0 1; }
         & > .status--spacer { width: 1fr; }
         & > .status--spinner { color: $accent; width: 2; }
         & > .status--source { color: $text-muted; padding: 0 1; }
@@ -63,6 +64,8 @@ class StatusLine(Horizontal):
         self.loaded = 0
         self.filter_text = ""
         """The active filter ("" for none): it applies to every list until cleared."""
+        self.keepup = ""
+        """New papers and watches with new matches, e.g. `12 new · rlhf 3`."""
         self.source = ""
         """`live`, `cached 12 min ago`, `offline — cached 2 days ago`, `sample`."""
         self._spinner_timer: Timer | None = None
@@ -73,6 +76,9 @@ class StatusLine(Horizontal):
         yield Static(Content(""), classes="status--label", id="status-label")
         yield Static(Content(""), classes="status--count", id="status-count")
         yield Static(Content(""), classes="status--filter", id="status-filter")
+        keepup = Static(Content(""), classes="status--keepup", id="status-keepup")
+        keepup.display = False  # takes no room until there is something new
+        yield keepup
         yield Static(Content(""), classes="status--spacer")
         yield Static(Content(""), classes="status--source", id="status-source")
         yield Static(Content(""), classes="status--spinner", id="status-spinner")
@@ -114,6 +120,13 @@ class StatusLine(Horizontal):
         """Say what a long load is doing in the source's place; None brings the source back."""
         shown = self.source if text is None else text
         show_plain(self.query_one("#status-source", Static), shown)
+
+    def show_keepup(self, text: str) -> None:
+        """`12 new · rlhf 3 · agents 5`: new papers in the list and watches with news."""
+        self.keepup = text
+        widget = self.query_one("#status-keepup", Static)
+        show_plain(widget, text)
+        widget.display = bool(text)
 
     @property
     def loading(self) -> bool:
