@@ -8,7 +8,7 @@ import re
 
 import bibtexparser
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from papershelf.core import cite
@@ -419,6 +419,7 @@ def test_generated_titles_give_readable_entries_with_only_their_fields(pieces, f
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet='a1.{}\\,="@ \n%#/', min_size=1, max_size=20))
+@example("\n@{}")  # a line break then `@` once started a new entry
 def test_a_hand_built_id_never_leaves_its_field(paper_id):
     paper = Paper(id=paper_id, title="T", authors=(Author("Ann Lee"),))
     (fields,) = _fields_read_back([paper], "bibtex")

@@ -116,6 +116,8 @@ def latex_escape(text: str) -> str:
     would stop LaTeX ("Missing $ inserted"), so it becomes `\\^{}`, which prints a caret
     (`X^{2}` -> `X\\^{}{2}`). Accents stay UTF-8.
     """
+    # Every field is one line: a line break followed by `@` would start a new entry.
+    text = " ".join(text.split())
     pieces: list[str] = []
     index = 0
     while index < len(text):
