@@ -1,3 +1,3 @@
 """papershelf: a keyboard-first terminal reader for Hugging Face Daily Papers."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
