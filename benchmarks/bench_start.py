@@ -207,7 +207,10 @@ def time_terminal_start(
     tmux: Tmux, argv: Sequence[str], env: dict[str, str], markers: Sequence[str]
 ) -> float:
     """Seconds from starting `argv` in a fresh tmux window until two titles show."""
-    shell_command = shlex.join(["env", *(f"{name}={value}" for name, value in env.items()), *argv])
+    # Bytecode is written as on a user's machine (the warm-up round compiles it); a shell that
+    # says PYTHONDONTWRITEBYTECODE would have every start compile every module again.
+    assignments = [f"{name}={value}" for name, value in env.items()]
+    shell_command = shlex.join(["env", "-u", "PYTHONDONTWRITEBYTECODE", *assignments, *argv])
     needed = min(2, len(markers))
     start = perf_counter()
     tmux.start(shell_command)

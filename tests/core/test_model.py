@@ -8,7 +8,13 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papershelf.core.model import COUNT_MAX, paper_from_record, parse_entries, parse_entry
+from papershelf.core.model import (
+    COUNT_MAX,
+    entry_daily_date,
+    paper_from_record,
+    parse_entries,
+    parse_entry,
+)
 from tests.conftest import FIXTURES
 
 
@@ -125,6 +131,19 @@ def test_mutated_entries_never_raise(paper_fields, entry_fields):
     for paper in result.papers:
         assert paper.id and paper.title and "\n" not in paper.title
         assert isinstance(paper.upvotes, int) and paper.upvotes >= 0
+    # The cheap date reader (used to parse only the newest day) agrees with the parser.
+    for item in ({"paper": paper_fields, **entry_fields}, paper_fields, entry_fields):
+        paper = parse_entry(item)
+        if paper is not None:
+            assert entry_daily_date(item) == paper.daily_date
+
+
+def test_featured_date_is_read_without_parsing_the_entry(shared_days):
+    for response in list(shared_days.values())[:60]:
+        for item in response:
+            assert entry_daily_date(item) == parse_entry(item).daily_date
+    assert entry_daily_date({"paper": {"submittedOnDailyAt": "not a date"}}) is None
+    assert entry_daily_date("junk") is None
 
 
 def test_counts_accept_numeric_strings_and_are_clamped():

@@ -101,6 +101,17 @@ async def test_latest_is_newest_featured_day_only(httpserver, feeds, sample_days
     assert len(hub.requests) == 1
 
 
+async def test_a_newest_day_of_only_unusable_entries_gives_way_to_the_day_before(
+    httpserver, feeds, sample_days
+):
+    """Only the newest day's entries are parsed, but a day with nothing usable is no list."""
+    junk = [{"paper": {"submittedOnDailyAt": "2026-08-22T00:00:00Z", "title": "No id"}}] * 3
+    serve_days(httpserver, {**sample_days, "2026-08-22": junk})
+    feed = await feeds.load(LATEST)
+    assert feed.resolved_date == dt.date(2026, 8, 21)
+    assert [p.id for p in feed.papers] == recorded_ids(sample_days[NEWEST])
+
+
 async def test_latest_asks_by_date_when_first_page_is_all_one_day(httpserver, feeds, sample_days):
     """A day of 150 papers fills the first page, so that day is asked with date=."""
     busy = with_day(sample_days[NEWEST], NEWEST, 150)

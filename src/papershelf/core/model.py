@@ -314,6 +314,18 @@ def parse_entry(item: Any, listing_date: dt.date | None = None) -> Paper | None:
     )
 
 
+def entry_daily_date(item: Any) -> dt.date | None:
+    """The day a raw entry was featured, read without parsing the rest; None when absent.
+
+    The same date `parse_entry` gives a usable entry when no listing date is known.
+    """
+    if not isinstance(item, Mapping):
+        return None
+    inner = item.get("paper")
+    paper: Mapping[str, Any] = inner if isinstance(inner, Mapping) else item
+    return _date(paper.get("submittedOnDailyAt"))
+
+
 def _linked_counts(paper: Mapping[str, Any]) -> tuple[int, int, int] | None:
     keys = ("numTotalModels", "numTotalDatasets", "numTotalSpaces")
     counts = [_int(paper.get(key)) for key in keys]

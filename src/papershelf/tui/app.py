@@ -8,7 +8,7 @@ import gc
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.theme import Theme
@@ -16,7 +16,6 @@ from textual.theme import Theme
 from papershelf.data.config import Settings
 from papershelf.tui.bindings import APP_BINDINGS
 from papershelf.tui.browser import launch_browser
-from papershelf.tui.commands import LibraryCommands, ReaderCommands
 from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copier import Copier
 from papershelf.tui.library_writer import LibraryWriter
@@ -26,6 +25,23 @@ from papershelf.tui.screens.main import MainScreen
 from papershelf.tui.services import Services, utc_now
 from papershelf.tui.themes import apply_theme, register_themes
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def _library_commands() -> type[Provider]:
+    """The palette's library commands, imported when the palette first opens (not at start)."""
+    from papershelf.tui.commands import LibraryCommands
+
+    return LibraryCommands
+
+
+def _reader_commands() -> type[Provider]:
+    """The palette's reader commands, imported when the palette first opens (not at start)."""
+    from papershelf.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
 
 class PapershelfApp(App[None]):
     """Hugging Face Daily Papers in the terminal."""
@@ -33,7 +49,7 @@ class PapershelfApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "papershelf"
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {LibraryCommands, ReaderCommands}
+    COMMANDS = App.COMMANDS | {_library_commands, _reader_commands}
 
     def __init__(
         self,

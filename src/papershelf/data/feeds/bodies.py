@@ -8,7 +8,13 @@ from typing import Any
 
 from papershelf.core.errors import ServerError
 from papershelf.core.lists import Feed, FeedState, ListKey, ListKind
-from papershelf.core.model import Paper, parse_entries, parse_entry
+from papershelf.core.model import (
+    Paper,
+    ParseResult,
+    entry_daily_date,
+    parse_entries,
+    parse_entry,
+)
 
 
 def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
@@ -22,18 +28,15 @@ def build_feed(key: ListKey, body: bytes, state: FeedState) -> Feed:
         listing_date, items = dated
     else:
         items = json_array(body)
-    parsed = parse_entries(items, listing_date)
-    papers = parsed.papers
     resolved: dt.date | None = listing_date
-    if dated is not None:
-        papers = _by_upvotes(papers)
-    elif key.kind is ListKind.LATEST:
-        days = [paper.daily_date for paper in papers if paper.daily_date is not None]
-        if days:
-            resolved = max(days)
-            papers = [paper for paper in papers if paper.daily_date == resolved]
-            papers = _by_upvotes(papers)
-    elif key.kind in (ListKind.WEEK, ListKind.MONTH):
+    newest = _newest_day(items) if key.kind is ListKind.LATEST and dated is None else None
+    if newest is not None:
+        resolved, parsed = newest
+    else:
+        parsed = parse_entries(items, listing_date)
+    papers = parsed.papers
+    # A day's list (the latest one included) and a week or month are ranked by upvotes.
+    if dated is not None or newest is not None or key.kind in (ListKind.WEEK, ListKind.MONTH):
         papers = _by_upvotes(papers)
     feed = Feed(key, papers, state, skipped=parsed.skipped, resolved_date=resolved)
     if parsed.skipped:
@@ -59,6 +62,20 @@ def _dated_parts(body: bytes) -> tuple[dt.date, list[Any]] | None:
         return None
     items = record.get("response")
     return (day, items) if isinstance(items, list) else None
+
+
+def _newest_day(items: list[Any]) -> tuple[dt.date, ParseResult] | None:
+    """The newest featured day of an undated page and its papers; None when none is dated.
+
+    Only that day's entries are parsed (a page holds about a hundred entries over several
+    days, and parsing is most of the cost of showing a cached list at start-up).
+    """
+    days = [entry_daily_date(item) for item in items]
+    for day in sorted({day for day in days if day is not None}, reverse=True):
+        parsed = parse_entries([item for item, on in zip(items, days, strict=True) if on == day])
+        if parsed.papers:
+            return day, parsed
+    return None
 
 
 def _by_upvotes(papers: list[Paper]) -> list[Paper]:
