@@ -17,15 +17,19 @@ DARKEST: RGB = (0, 0, 0)
 """The two ends a colour is moved toward until it reads."""
 
 
+def _linear(value: int) -> float:
+    scaled = value / 255
+    return scaled / 12.92 if scaled <= 0.04045 else ((scaled + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = tuple(_linear(value) for value in range(256))
+"""Each 8-bit channel value made linear once (a theme's colours are checked many times)."""
+
+
 def relative_luminance(rgb: RGB) -> float:
     """WCAG 2 relative luminance of an opaque colour (0 black … 1 white)."""
-
-    def channel(value: int) -> float:
-        scaled = value / 255
-        return scaled / 12.92 if scaled <= 0.04045 else ((scaled + 0.055) / 1.055) ** 2.4
-
     red, green, blue = rgb
-    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+    return 0.2126 * _LINEAR[red] + 0.7152 * _LINEAR[green] + 0.0722 * _LINEAR[blue]
 
 
 def contrast_ratio(first: RGB, second: RGB) -> float:
