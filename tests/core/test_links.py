@@ -18,6 +18,7 @@ from papershelf.core.links import (
     normalize_paper_id,
     pdf_url,
     safe_url,
+    same_site,
 )
 
 
@@ -316,3 +317,23 @@ def test_port_one_is_a_port_and_trimming_keeps_letters():
 def test_urls_longer_than_2048_characters_are_refused():
     assert is_openable("https://x.com/" + "a" * (2048 - 14))
     assert not is_openable("https://x.com/" + "a" * (2049 - 14))
+
+
+@pytest.mark.parametrize(
+    ("home", "there", "same"),
+    [
+        ("https://arxiv.org", "https://arxiv.org/bibtex/1706.03762", True),
+        ("http://arxiv.org", "https://arxiv.org/bibtex/1706.03762", True),  # made https
+        ("https://arxiv.org", "http://arxiv.org/bibtex/1706.03762", False),  # made plain
+        ("https://arxiv.org", "https://ARXIV.org/x", True),
+        ("https://arxiv.org", "https://evil.example/x", False),
+        ("https://arxiv.org", "https://arxiv.org.evil.example/x", False),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765/x", True),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:9999/x", False),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:99999/x", False),  # no such port
+        ("https://arxiv.org", "file:///etc/passwd", False),
+        ("https://arxiv.org", "https://user@arxiv.org/x", True),  # host compared, not userinfo
+    ],
+)
+def test_same_site(home, there, same):
+    assert same_site(home, there) is same

@@ -151,3 +151,53 @@ async def test_batch_falls_back_per_paper_and_keeps_keys_unique(arxiv_server, ca
     ]
     assert "primaryClass={cs.CL}" in results[0][0]
     assert "eprint={2501.00001}" in results[1][0]
+
+
+# --- what arXiv's answer may not do --------------------------------------------------------
+
+
+def other_host_url(server, path):
+    """The same local server under its other name: a different host to the client."""
+    url = server.url_for(path)
+    return (
+        url.replace("localhost", "127.0.0.1")
+        if "localhost" in url
+        else url.replace("127.0.0.1", "localhost")
+    )
+
+
+async def test_a_redirect_to_another_site_is_not_followed(arxiv_server, cache):
+    moved = other_host_url(arxiv_server, "/elsewhere")
+    arxiv_server.expect_request("/bibtex/1706.03762").respond_with_data(
+        "", status=302, headers={"Location": moved}
+    )
+    arxiv_server.expect_request("/elsewhere").respond_with_data(ARXIV_ENTRY)
+    with pytest.raises(ServerError, match="another site"):
+        await arxiv.fetch_bibtex("1706.03762", cache=cache)
+    assert [request.path for request, _ in arxiv_server.log] == ["/bibtex/1706.03762"]
+    assert cache.get(arxiv.cache_key("1706.03762")) is None
+
+
+async def test_a_redirect_on_arxivs_own_host_is_followed(arxiv_server, cache):
+    arxiv_server.expect_request("/bibtex/1706.03762").respond_with_data(
+        "", status=301, headers={"Location": "/bibtex/1706.03762v7"}
+    )
+    serve_entry(arxiv_server, paper_id="1706.03762v7")
+    text, exact = await arxiv.fetch_bibtex("1706.03762", cache=cache)
+    assert exact and "vaswani2023attentionneed" in text
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_a_huge_answer_is_refused_and_not_cached(arxiv_server, cache, chunked):
+    body = "@misc{x,\n title={" + "A" * (3 * 2**20) + "}}"
+    response = iter([body[i : i + 65536] for i in range(0, len(body), 65536)]) if chunked else body
+    from werkzeug import Response
+
+    arxiv_server.expect_request("/bibtex/1706.03762").respond_with_response(
+        Response(response, content_type="text/plain")
+    )
+    with pytest.raises(ServerError, match="256 KB"):
+        await arxiv.fetch_bibtex("1706.03762", cache=cache)
+    assert cache.get(arxiv.cache_key("1706.03762")) is None
+    fallback = await arxiv.fetch_bibtex("1706.03762", cache=cache, fallback="@misc{local,}")
+    assert fallback == ("@misc{local,}", False)

@@ -110,6 +110,26 @@ def safe_url(value: object) -> str | None:
     return url if is_openable(url) else None
 
 
+def same_site(home: str, there: str) -> bool:
+    """True when URL `there` is on `home`'s host: same scheme and port, or http made https.
+
+    Redirects are followed only this far, so a token or a cache key never goes elsewhere.
+    """
+    home_parts, there_parts = urlsplit(home), urlsplit(there)
+    defaults = {"http": 80, "https": 443}
+    try:
+        there_port = there_parts.port or defaults.get(there_parts.scheme)
+        home_port = home_parts.port or defaults.get(home_parts.scheme)
+    except ValueError:
+        return False
+    home_host = (home_parts.hostname or "").lower()
+    if not home_host or (there_parts.hostname or "").lower() != home_host:
+        return False
+    same_origin = there_parts.scheme == home_parts.scheme and there_port == home_port
+    upgraded = (home_parts.scheme, there_parts.scheme) == ("http", "https") and there_port == 443
+    return same_origin or upgraded
+
+
 def arxiv_doi(paper_id: str) -> str:
     """arXiv's DataCite DOI of the paper (a DOI, not a URL)."""
     return f"10.48550/arXiv.{paper_id}"

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urljoin
 
 from papershelf.core import cite
 from papershelf.core.errors import (
@@ -23,7 +24,7 @@ from papershelf.core.errors import (
     RateLimited,
     ServerError,
 )
-from papershelf.core.links import ARXIV_BASE, bibtex_url, normalize_paper_id
+from papershelf.core.links import ARXIV_BASE, bibtex_url, normalize_paper_id, same_site
 from papershelf.core.model import Paper
 from papershelf.core.text import strip_control
 from papershelf.data.feeds.hub import USER_AGENT
@@ -39,6 +40,9 @@ TIMEOUT_SECONDS = 10.0
 CONCURRENT_REQUESTS = 2
 """arXiv asks for gentle clients; a batch fetches at most this many entries at once."""
 DEFAULT_RETRY_AFTER = 60.0
+BIBTEX_MAX_BYTES = 256 * 2**10
+"""An arXiv entry is under 2 KB; a body past this is not one and is not read further."""
+MAX_REDIRECTS = 3
 
 
 class BibtexCache(Protocol):
@@ -144,17 +148,36 @@ async def fetch_bibtex_entries(
 
 
 async def _download(paper_id: str, client: httpx.AsyncClient | None) -> bytes:
-    """GET `/bibtex/{id}`; errors become the user-facing kinds from core/errors."""
+    """GET `/bibtex/{id}`; errors become the user-facing kinds from core/errors.
+
+    Redirects are followed only on arXiv's own host, and the body is read uncompressed and
+    at most `BIBTEX_MAX_BYTES`, so neither another site nor an endless body gets in.
+    """
     # Deferred: only an explicit request for arXiv's entry needs the network stack.
     import httpx
 
-    url = bibtex_url(paper_id, endpoint())
+    home = endpoint()
+    target = bibtex_url(paper_id, home)
     own_client = client is None
     http = client or httpx.AsyncClient(
-        timeout=TIMEOUT_SECONDS, headers={"User-Agent": USER_AGENT}, follow_redirects=True
+        timeout=TIMEOUT_SECONDS, headers={"User-Agent": USER_AGENT}, follow_redirects=False
     )
+    headers = {"Accept": "text/plain", "Accept-Encoding": "identity"}
     try:
-        response = await http.get(url, headers={"Accept": "text/plain"})
+        for _hop in range(MAX_REDIRECTS + 1):
+            async with http.stream("GET", target, headers=headers) as response:
+                location = response.headers.get("location")
+                if 300 <= response.status_code < 400 and location:
+                    target = urljoin(str(response.url), location)
+                    if not same_site(home, target):
+                        raise ServerError(
+                            f"arXiv redirected the BibTeX of {paper_id} to another site; "
+                            "not followed."
+                        )
+                    continue
+                body = await _read_capped(response, paper_id)
+                return _entry_or_error(response, body, paper_id)
+        raise ServerError(f"arXiv redirected the BibTeX of {paper_id} too many times.")
     except httpx.TimeoutException as error:
         raise Offline(f"arXiv did not answer within {TIMEOUT_SECONDS:g} s.") from error
     except httpx.TransportError as error:
@@ -162,11 +185,28 @@ async def _download(paper_id: str, client: httpx.AsyncClient | None) -> bytes:
     finally:
         if own_client:
             await http.aclose()
+
+
+async def _read_capped(response: httpx.Response, paper_id: str) -> bytes:
+    """The body as sent (identity was asked for), refused past `BIBTEX_MAX_BYTES`."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise ServerError(f"arXiv sent the BibTeX of {paper_id} compressed ({encoding[:40]}).")
+    body = bytearray()
+    async for chunk in response.aiter_raw():
+        body += chunk
+        if len(body) > BIBTEX_MAX_BYTES:
+            raise ServerError(f"arXiv sent more than 256 KB for the BibTeX of {paper_id}.")
+    return bytes(body)
+
+
+def _entry_or_error(response: httpx.Response, body: bytes, paper_id: str) -> bytes:
+    """The body of a BibTeX answer; otherwise the error the status stands for."""
     status = response.status_code
     if status == 200:
-        if bibtex_entry(response.content) is None:
+        if bibtex_entry(body) is None:
             raise ServerError(f"arXiv sent something other than BibTeX for {paper_id}.")
-        return response.content
+        return body
     if status == 404:
         raise NotFound(f"arXiv has no paper {paper_id}.")
     if status == 400:

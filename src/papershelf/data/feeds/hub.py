@@ -30,7 +30,7 @@ from papershelf.core.errors import (
     RateLimited,
     ServerError,
 )
-from papershelf.core.links import normalize_paper_id
+from papershelf.core.links import normalize_paper_id, same_site
 from papershelf.core.text import clean_line
 
 if TYPE_CHECKING:
@@ -411,18 +411,8 @@ class HubClient:
 
     def _same_host(self, url: str, subject: str) -> str:
         """`url` when it stays on the endpoint's host (http may become https), else refuse."""
-        home = urlsplit(self.endpoint)
-        there = urlsplit(url)
-        defaults = {"http": 80, "https": 443}
-        try:
-            there_port = there.port or defaults.get(there.scheme)
-        except ValueError:
-            there_port = None
-        home_port = home.port or defaults.get(home.scheme)
-        same_host = (there.hostname or "").lower() == (home.hostname or "").lower()
-        same_origin = there.scheme == home.scheme and there_port == home_port
-        upgraded = (home.scheme, there.scheme) == ("http", "https") and there.port in (None, 443)
-        if not (same_host and (same_origin or upgraded)):
+        if not same_site(self.endpoint, url):
+            there = urlsplit(url)
             where = clean_line(f"{there.scheme}://{there.netloc}")[:100]
             raise ServerError(
                 f"Hugging Face redirected {subject} to another host ({where}); not followed."
