@@ -170,7 +170,6 @@ def start(env: dict[str, str]) -> Terminal:
 
 def test_read_filter_star_restart_and_copy_in_a_real_terminal(reader_env):
     """Navigate, filter, switch day, star, quit; restart shows the star; `y` sends OSC 52."""
-    started = time.monotonic()
     terminal = start(reader_env)
     try:
         terminal.wait_for(
@@ -237,7 +236,6 @@ def test_read_filter_star_restart_and_copy_in_a_real_terminal(reader_env):
         assert terminal.wait_for_exit() == 0
     finally:
         terminal.close()
-    assert time.monotonic() - started < 60
 
 
 OSC_TITLE = "\x1b]0;PWNED\x07"
