@@ -10,10 +10,11 @@ import pytest
 from textual.widgets import DataTable, OptionList, Static
 from werkzeug import Response
 
+from papershelf.core.paper_body import Style
 from papershelf.data import paths
 from papershelf.data.library import Library
 from papershelf.tui.commands import reader_commands
-from papershelf.tui.screens.discussion import DiscussionScreen
+from papershelf.tui.screens.discussion import DiscussionScreen, _styled, comment_lines
 from papershelf.tui.screens.linked_repos import LinkedReposScreen
 from papershelf.tui.screens.paper_reader import PaperReaderScreen
 from papershelf.tui.widgets.paper_body import PaperBodyView
@@ -311,11 +312,31 @@ async def test_discussion_nests_replies_and_shows_hostile_text_literally(pages):
         assert "▸ Hidden comment by spammer (Spam) — h shows it" in lines
         assert "spam spam" not in text
         assert any(line.startswith("librarian-bot [bot]") for line in lines)
-        assert "  [@click=app.quit]x[/] [b]bold?[/b] $\\alpha$ <script>" in lines
+        # Markdown is laid out (math as Unicode, an HTML tag dropped) but markup stays text.
+        assert "  [@click=app.quit]x[/] [b]bold?[/b] α" in lines
         await pilot.press("h")
         text = str(screen.query_one("#discussion-text", Static).render())
         assert "spam spam" in text
         assert app.is_running
+
+
+def test_comment_markdown_is_laid_out_with_styles_and_link_addresses():
+    text = (
+        "Compare with **Table 2**, see [our code](https://github.com/a/b) and `x = 1`.\n\n"
+        "- one\n- two\n\n> quoted [site](ftp://example.org/x)"
+    )
+    lines = comment_lines(text, 60)
+    shown = [line.text for line in lines]
+    assert shown[0] == "Compare with Table 2, see our code (https://github.com/a/b)"
+    assert shown[1] == "and x = 1."
+    assert shown[3:5] == ["• one", "• two"]
+    assert shown[6] == "│ quoted site"  # an address that could never be opened is not shown
+    styles = {(line.text[m.start : m.end], m.style) for line in lines for m in line.marks}
+    assert {("Table 2", Style.STRONG), ("our code", Style.LINK), ("x = 1", Style.CODE)} <= styles
+    assert comment_lines("", 60)[0].text == "(empty)"
+    rendered = _styled(lines[0])
+    assert rendered.plain == shown[0]
+    assert any("bold" in str(span.style) for span in rendered.spans)
 
 
 async def test_linked_panel_sorts_and_opens_items_with_the_browser(pages, tmp_path, monkeypatch):
