@@ -21,7 +21,7 @@ from papershelf.core.text import to_json
 from papershelf.data.atomic import STDOUT_NAME, is_special_file, write_user_file
 
 EXPORT_FORMATS: dict[str, str] = {
-    **{name: label for name, (label, _) in cite.FORMATS.items()},
+    **{name: spec.label for name, spec in cite.FORMATS.items()},
     "json": "papershelf JSON",
 }
 """Formats a file can hold, by name: the citation formats plus papershelf's own JSON records."""
