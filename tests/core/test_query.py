@@ -16,6 +16,7 @@ from papershelf.core.query import (
     QueryError,
     SearchIndex,
     compile_query,
+    filter_papers,
     highlight_spans,
 )
 
@@ -309,6 +310,22 @@ def test_errors_carry_message_and_span(query, message, span):
     assert message in caught.value.message
     assert (caught.value.start, caught.value.end) == span
     assert isinstance(caught.value, InvalidInput)
+
+
+def test_error_located_names_the_character_at_fault():
+    """The command line's wording: the message, then where (counting from 1)."""
+    with pytest.raises(QueryError) as caught:
+        compile_query("a AND")
+    assert caught.value.located() == f"{caught.value.message} (at character 3)."
+
+
+def test_filter_papers_runs_text_with_the_library_facts():
+    """The one call the command line and the watches use: compile, narrow, sort."""
+    assert [p.id[-1] for p in filter_papers("is:starred sort:-upvotes", PAPERS, VIEW)] == ["3", "1"]
+    assert [p.id[-1] for p in filter_papers("is:starred", PAPERS)] == []
+    assert filter_papers("", PAPERS) == PAPERS
+    with pytest.raises(QueryError):
+        filter_papers("(oops", PAPERS, VIEW)
 
 
 def test_unknown_field_message_lists_the_fields():

@@ -151,9 +151,7 @@ def select_papers(args: argparse.Namespace, feed: Feed) -> list[Paper]:
     try:
         return apply_filter(papers, query_text)
     except QueryError as error:
-        raise InvalidInput(
-            f"--filter {query_text!r}: {error.message} (at character {error.start + 1})."
-        ) from error
+        raise InvalidInput(f"--filter {query_text!r}: {error.located()}") from error
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -240,9 +240,7 @@ def run_watch_add(args: argparse.Namespace) -> int:
         try:
             watch = add_watch(library, args.name, args.query)
         except QueryError as error:
-            raise InvalidInput(
-                f"{args.query!r}: {error.message} (at character {error.start + 1})."
-            ) from error
+            raise InvalidInput(f"{args.query!r}: {error.located()}") from error
     print(f"Watching {watch.name}: {clean_line(watch.query)}", file=sys.stderr)
     return 0
 

@@ -31,6 +31,7 @@ __all__ = [
     "SearchIndex",
     "SortOrder",
     "compile_query",
+    "filter_papers",
     "highlight_spans",
 ]
 
@@ -128,3 +129,19 @@ def compile_query(text: str) -> Query:
         highlight_terms=tuple(dict.fromkeys(parser.highlights)),
         _root=root,
     )
+
+
+def filter_papers(
+    text: str,
+    papers: Sequence[Paper],
+    view: LibraryView | None = None,
+    index: SearchIndex | None = None,
+) -> list[Paper]:
+    """`papers` narrowed and sorted by the query `text`; raises `QueryError` when malformed.
+
+    The one way a typed query is run over papers outside the reader's screen (which keeps the
+    compiled query for its error span and highlights): `view` answers `is:`, `tag:`, `has:note`
+    and the keeping-up fields (empty when None); `index` is the `SearchIndex` of `papers` when
+    one is kept. A blank query keeps every paper in order.
+    """
+    return compile_query(text).filter(papers, index, view)
