@@ -9,16 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papershelf.core.errors import InvalidInput
+from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Author, Paper, parse_entries
-from papershelf.core.query import (
-    QUERY_HELP,
-    LibraryView,
-    QueryError,
-    SearchIndex,
-    compile_query,
-    filter_papers,
-    highlight_spans,
-)
+from papershelf.core.query import QUERY_HELP, compile_query, filter_papers
+from papershelf.core.query.search_index import SearchIndex, highlight_spans
+from papershelf.core.query.tokens import QueryError
 
 
 def make(paper_id: str, title: str, **fields) -> Paper:

@@ -12,14 +12,13 @@ import pytest
 from papershelf.data import paths
 from papershelf.data.config import (
     ConfigProblem,
-    Settings,
     binding_problems,
-    default_config_text,
     load_settings,
     report_problems,
-    save_setting,
     unknown_binding_problems,
 )
+from papershelf.data.config.file import default_config_text, save_setting
+from papershelf.data.config.schema import Settings
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ def paper_filters(args: argparse.Namespace) -> list[PaperFilter]:
 def select_papers(args: argparse.Namespace, feed: Feed) -> list[Paper]:
     """The feed's papers, in order, that pass every filter."""
     from papershelf.cli.library import apply_filter
-    from papershelf.core.query import QueryError
+    from papershelf.core.query.tokens import QueryError
 
     filters = paper_filters(args)
     papers = [paper for paper in feed.papers if all(keep(paper) for keep in filters)]

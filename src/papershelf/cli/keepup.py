@@ -233,7 +233,7 @@ def run_similar(args: argparse.Namespace) -> int:
 
 def run_watch_add(args: argparse.Namespace) -> int:
     from papershelf.cli.library import open_library
-    from papershelf.core.query import QueryError
+    from papershelf.core.query.tokens import QueryError
     from papershelf.data.library.watches import add_watch
 
     with open_library() as library:

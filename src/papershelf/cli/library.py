@@ -18,7 +18,8 @@ from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfE
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
 from papershelf.core.text import plural, to_json
-from papershelf.data.library import SCHEMA_VERSION, Library
+from papershelf.data.library import Library
+from papershelf.data.library.schema import SCHEMA_VERSION
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

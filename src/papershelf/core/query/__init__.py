@@ -4,9 +4,9 @@ Parsing happens once per keystroke (`compile_query`); evaluation narrows a list 
 node by node over per-field folded text precomputed in the `SearchIndex`, so it stays fast on
 100k papers. The language is described in `QUERY_HELP`.
 
-The pieces: `query_tokens` (QueryError, tokenizer), `query_parser` (grammar),
-`query_nodes` (predicates, sort), `search_index` (SearchIndex, highlight_spans) and
-`library_view` (LibraryView); every public name is importable from here.
+The pieces, each imported from its own module: `tokens` (QueryError, tokenizer), `parser`
+(grammar), `nodes` (predicates, sort), `search_index` (SearchIndex, highlight_spans) and
+`core.library_view` (LibraryView). This module compiles and runs a query.
 """
 
 from __future__ import annotations
@@ -19,20 +19,14 @@ from papershelf.core.library_view import EMPTY_VIEW, LibraryView
 from papershelf.core.model import Paper
 from papershelf.core.query.nodes import Context, MatchAll, Node, SortOrder
 from papershelf.core.query.parser import Parser
-from papershelf.core.query.search_index import SearchIndex, highlight_spans
-from papershelf.core.query.tokens import QueryError, tokenize
+from papershelf.core.query.search_index import SearchIndex
+from papershelf.core.query.tokens import tokenize
 
 __all__ = [
-    "EMPTY_VIEW",
     "QUERY_HELP",
-    "LibraryView",
     "Query",
-    "QueryError",
-    "SearchIndex",
-    "SortOrder",
     "compile_query",
     "filter_papers",
-    "highlight_spans",
 ]
 
 QUERY_HELP = """\
