@@ -13,7 +13,7 @@ from papershelf.core.query import filter_papers
 from papershelf.data.library import Library
 from papershelf.data.library.history import seen_since
 from papershelf.data.library.watches import Watch, find_watch, mark_looked
-from papershelf.data.related_index import RelatedIndex
+from papershelf.data.papers.related_index import RelatedIndex
 
 RELATED_LIMIT = 50
 """How many related papers the list shows."""

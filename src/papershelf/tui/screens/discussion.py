@@ -12,7 +12,7 @@ from textual.widgets import Static
 from papershelf.core.discussion import Comment, Discussion, parse_discussion
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import DISCUSSION
-from papershelf.data.paper_texts import PaperExtras
+from papershelf.data.papers.texts import PaperExtras
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.display import plural
 from papershelf.tui.screens.paper_extras import PaperExtrasScreen

@@ -35,7 +35,7 @@ from papershelf.core.stepping import (
     view_key,
 )
 from papershelf.data.config.schema import Settings
-from papershelf.data.listing_probe import listing_papers
+from papershelf.data.feeds.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
 from papershelf.tui.keepup import NEWEST_KINDS, POLL_SECONDS, keepup_of, with_keepup
