@@ -3,7 +3,7 @@
 Nothing here needs the network; arXiv's own BibTeX (exact year, primary class) is fetched by
 `papershelf.data.arxiv` and only re-keyed here.
 
-Names, years and citekeys come from `papershelf.core.cite_keys`; they are importable from here.
+Names, years and citekeys come from `papershelf.core.cite_keys` (import them from there).
 """
 
 from __future__ import annotations
@@ -15,11 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from papershelf.core.cite_keys import (
-    STOPWORDS,
     citekey,
-    dedupe_entry_keys,
-    entry_key,
-    rekey_entry,
     split_name,
     unique_citekeys,
     year_of,
@@ -34,19 +30,15 @@ __all__ = [
     "COPY_FORMATS",
     "FORMATS",
     "PLAIN_MAX_AUTHORS",
-    "STOPWORDS",
     "URL_FORMATS",
     "CopyFormat",
     "apa",
     "biblatex",
     "bibtex",
-    "citekey",
     "csl_item",
     "csl_json",
-    "dedupe_entry_keys",
     "describe",
     "distinct",
-    "entry_key",
     "format_label",
     "format_papers",
     "latex_escape",
@@ -55,11 +47,7 @@ __all__ = [
     "markdown_link",
     "plain",
     "plain_title",
-    "rekey_entry",
     "ris",
-    "split_name",
-    "unique_citekeys",
-    "year_of",
 ]
 
 
