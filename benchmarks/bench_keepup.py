@@ -22,7 +22,7 @@ from common import load_days, parse_day
 from papershelf.core.model import Paper
 from papershelf.data.library import Library
 from papershelf.data.library.history import record_fetch
-from papershelf.data.related_index import RelatedIndex
+from papershelf.data.papers.related_index import RelatedIndex
 
 
 def known_papers(count: int) -> list[Paper]:

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from papershelf.core.cite_keys import citekey, distinct_keys
+from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper, parse_entries
-from papershelf.core.query import LibraryView, SearchIndex, compile_query
+from papershelf.core.query import compile_query
+from papershelf.core.query.search_index import SearchIndex
 from papershelf.data.library import Library
 
 COMPOUND = "kw:rlhf OR title:alignment upvotes:>=10 -is:read"

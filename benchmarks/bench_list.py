@@ -24,7 +24,8 @@ def reader_filter(papers: Sequence[Paper]) -> Callable[[str], tuple[list[Paper],
 
     The search index is built once per loaded list, as the reader does when a list arrives.
     """
-    from papershelf.core.query import SearchIndex, compile_query
+    from papershelf.core.query import compile_query
+    from papershelf.core.query.search_index import SearchIndex
 
     index = SearchIndex(papers)
 

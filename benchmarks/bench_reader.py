@@ -180,7 +180,7 @@ def opening_work(paper_id: str, runs: int) -> dict[str, list[float]]:
     from papershelf.core.body_layout import layout
     from papershelf.core.paper_body import parse_paper
     from papershelf.data.cache import ResponseCache
-    from papershelf.data.paper_texts import PaperTexts
+    from papershelf.data.papers.texts import PaperTexts
     from papershelf.tui.display import readable
     from papershelf.tui.screens.paper_reader import HEAD_CHARS
 

@@ -6,14 +6,11 @@ import json
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
 
@@ -25,6 +22,7 @@ from common import (
     Plan,
     load_days,
     parse_day,
+    replay_hub,
 )
 
 # --- start-up in a real terminal ------------------------------------------------------------
@@ -60,47 +58,6 @@ def sample_dates() -> set[str]:
     return {json.loads(line)["date"] for line in text.splitlines() if line.strip()}
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def replay_server(root: Path, today: str):
-    """Run the recorded-API replay server on a free port; stop it (by its own pid) at the end.
-
-    `today` is the newest day it serves, so "latest" is that day.
-    """
-    port = free_port()
-    script = root / "tools" / "replay_hub.py"
-    server = subprocess.Popen(
-        [sys.executable, str(script), "--port", str(port), "--today", today],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{endpoint}/api/daily_papers?limit=1", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the replay server did not start") from None
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def reader_command() -> Path:
     """The installed `papershelf` console script of this checkout's environment."""
     candidates = (
@@ -120,14 +77,14 @@ def warm_cache(home: Path, root: Path, day: str) -> str:
     """Fill `home`'s response cache the way a user would: `papershelf list` against a server."""
     env = {**os.environ, "PAPERSHELF_HOME": str(home)}
     command = str(reader_command())
-    with replay_server(root, day) as endpoint:
+    with replay_hub(load_days(root), day) as endpoint:
         env["HF_ENDPOINT"] = endpoint
         results = [
             subprocess.run([command, *arguments], env=env, capture_output=True, timeout=120)
             for arguments in (["list"], ["list", "--date", day])
         ]
     if any(result.returncode == 0 for result in results):
-        return "cache filled by `papershelf list` from the replay server"
+        return "cache filled by `papershelf list` from the replayed API"
     # The list command is missing or broken: write the newest day straight into the cache.
     from papershelf.data.cache import ResponseCache
 

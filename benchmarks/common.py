@@ -8,9 +8,12 @@ import datetime as dt
 import gzip
 import inspect
 import json
+import logging
 import os
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -45,6 +48,31 @@ def load_days(root: Path | None = None) -> dict[str, list]:
             record = json.loads(line)
             days[record["date"]] = record["response"]
     return days
+
+
+@contextmanager
+def replay_hub(days: Mapping[str, list], latest: str) -> Iterator[str]:
+    """Serve recorded days as the Papers API on a free local port; yield its base URL.
+
+    The same replay the tests use (`tests/data/hubserver.py` on pytest-httpserver), run in a
+    thread of this process, so a `papershelf` started as a subprocess can fill its cache from
+    it; `latest` is the newest day served (and the server's today). Stopped on exit.
+    """
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))  # `tests` is a package of this checkout
+    from pytest_httpserver import HTTPServer
+
+    from tests.data.hubserver import hub_endpoint, serve_days
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request on stderr
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    try:
+        serve_days(server, days, latest=latest, today=dt.date.fromisoformat(latest))
+        yield hub_endpoint(server)
+    finally:
+        server.clear()
+        server.stop()
 
 
 def parse_day(date: str, response: list) -> list[Paper]:

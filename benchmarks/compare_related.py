@@ -70,7 +70,7 @@ def import_seconds(module: str) -> float:
 
 def rank_papershelf(papers: list[dict], queries: list[int]) -> tuple[list[list[int]], str]:
     from papershelf.core.model import Author, Paper
-    from papershelf.data.related_index import RelatedIndex
+    from papershelf.data.papers.related_index import RelatedIndex
 
     objects = [
         Paper(

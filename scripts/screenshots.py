@@ -67,7 +67,7 @@ SHOTS = (
 
 def prepare_library() -> None:
     """Star, tag and mark read a few sample papers in the (throw-away) library."""
-    from papershelf.data.feeds import sample_feed
+    from papershelf.data.feeds.sample import sample_feed
     from papershelf.data.library import Library
 
     papers = sample_feed().papers

@@ -102,7 +102,7 @@ def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_p
     assert "papershelf.data.clipboard" not in loaded
     assert "papershelf.data.library.keepup" in loaded  # the history is recorded from the start
     for heavy in (
-        "papershelf.data.related_index",
+        "papershelf.data.papers.related_index",
         "papershelf.data.feeds.known_lists",
         "papershelf.core.related",
         "papershelf.core.digest",

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from papershelf.core import cite
+from papershelf.core import cite, cite_keys
 from papershelf.core.model import Author, Paper, parse_entries
 
 
@@ -108,18 +108,20 @@ def split_authors(value: str) -> list[str]:
 )
 def test_citekey_follows_arxiv_rule(title, first_author, year, expected):
     """Known arXiv keys (years as arXiv states them: the latest version's year)."""
-    assert cite.citekey(make_paper(title=title, authors=(first_author,), year=year)) == expected
+    assert (
+        cite_keys.citekey(make_paper(title=title, authors=(first_author,), year=year)) == expected
+    )
 
 
 def test_citekey_transliterates_accents_and_keeps_particles():
     """Accented letters become ASCII (BibTeX keys); lower-case particles belong to the surname."""
     paper = make_paper(title="Über Modelle", authors=("Jörg van der Müller",), year=2024)
-    assert cite.citekey(paper) == "vandermuller2024ubermodelle"
+    assert cite_keys.citekey(paper) == "vandermuller2024ubermodelle"
 
 
 def test_citekey_without_authors_or_year():
     paper = Paper(id="2501.00001", title="Solo")
-    assert cite.citekey(paper) == "unknownunknownsolo"
+    assert cite_keys.citekey(paper) == "unknownunknownsolo"
 
 
 def test_duplicate_citekeys_get_letter_suffixes():
@@ -127,7 +129,7 @@ def test_duplicate_citekeys_get_letter_suffixes():
     first = make_paper(paper_id="2501.00001", title="Scaling Laws", authors=("Jane Smith",))
     second = make_paper(paper_id="2501.00002", title="Scaling Laws", authors=("Jo Smith",))
     other = make_paper(paper_id="2501.00003", title="Different Work", authors=("Jane Smith",))
-    assert cite.unique_citekeys([first, second, other]) == [
+    assert cite_keys.unique_citekeys([first, second, other]) == [
         "smith2023scalinglawsa",
         "smith2023scalinglawsb",
         "smith2023differentwork",
@@ -138,7 +140,7 @@ def test_duplicate_citekeys_get_letter_suffixes():
 
 
 def test_taken_keys_are_avoided():
-    assert cite.unique_citekeys([VASWANI], taken={"vaswani2023attentionneed"}) == [
+    assert cite_keys.unique_citekeys([VASWANI], taken={"vaswani2023attentionneed"}) == [
         "vaswani2023attentionneeda"
     ]
 
@@ -224,7 +226,7 @@ def _round_trip(papers: list[Paper], fmt: str) -> None:
             assert names == [cite.latex_unescape(n) for n in paper.author_names], paper.id
         assert entry["eprint"] == paper.id
         year = entry["year"] if fmt == "bibtex" else entry["date"][:4]
-        assert int(year) == cite.year_of(paper)
+        assert int(year) == cite_keys.year_of(paper)
 
 
 def test_bibtex_of_every_recorded_paper_parses_and_round_trips(shared_papers):
@@ -358,16 +360,16 @@ def test_csl_json(shared_papers):
         assert item["type"] == "article"
         assert item["title"] == cite.plain_title(paper)
         assert item["URL"] == paper.arxiv_url
-        assert item["issued"]["date-parts"][0][0] == cite.year_of(paper)
+        assert item["issued"]["date-parts"][0][0] == cite_keys.year_of(paper)
         assert all("family" in a or "literal" in a for a in item["author"])
 
 
 def test_rekey_and_dedupe_fetched_entries():
     """Entries fetched from arXiv keep their text but never share a key."""
     entry = "@misc{smith2024x,\n      title={X}, \n}"
-    first, second = cite.dedupe_entry_keys([entry, entry])
-    assert cite.entry_key(first) == "smith2024xa"
-    assert cite.entry_key(second) == "smith2024xb"
+    first, second = cite_keys.dedupe_entry_keys([entry, entry])
+    assert cite_keys.entry_key(first) == "smith2024xa"
+    assert cite_keys.entry_key(second) == "smith2024xb"
     assert second.endswith("title={X}, \n}")
 
 

@@ -9,15 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papershelf.core.errors import InvalidInput
+from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Author, Paper, parse_entries
-from papershelf.core.query import (
-    QUERY_HELP,
-    LibraryView,
-    QueryError,
-    SearchIndex,
-    compile_query,
-    highlight_spans,
-)
+from papershelf.core.query import QUERY_HELP, compile_query, filter_papers
+from papershelf.core.query.search_index import SearchIndex, highlight_spans
+from papershelf.core.query.tokens import QueryError
 
 
 def make(paper_id: str, title: str, **fields) -> Paper:
@@ -309,6 +305,22 @@ def test_errors_carry_message_and_span(query, message, span):
     assert message in caught.value.message
     assert (caught.value.start, caught.value.end) == span
     assert isinstance(caught.value, InvalidInput)
+
+
+def test_error_located_names_the_character_at_fault():
+    """The command line's wording: the message, then where (counting from 1)."""
+    with pytest.raises(QueryError) as caught:
+        compile_query("a AND")
+    assert caught.value.located() == f"{caught.value.message} (at character 3)."
+
+
+def test_filter_papers_runs_text_with_the_library_facts():
+    """The one call the command line and the watches use: compile, narrow, sort."""
+    assert [p.id[-1] for p in filter_papers("is:starred sort:-upvotes", PAPERS, VIEW)] == ["3", "1"]
+    assert [p.id[-1] for p in filter_papers("is:starred", PAPERS)] == []
+    assert filter_papers("", PAPERS) == PAPERS
+    with pytest.raises(QueryError):
+        filter_papers("(oops", PAPERS, VIEW)
 
 
 def test_unknown_field_message_lists_the_fields():

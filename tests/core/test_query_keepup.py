@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper
-from papershelf.core.query import LibraryView, QueryError, compile_query
+from papershelf.core.query import compile_query
+from papershelf.core.query.tokens import QueryError
 
 PAPERS = [Paper(id=f"2608.0000{n}", title=f"Paper {n}", upvotes=10 * n) for n in range(1, 6)]
 VIEW = LibraryView(

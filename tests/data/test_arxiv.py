@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from papershelf.core import cite
+from papershelf.core import cite, cite_keys
 from papershelf.core.errors import NotFound, NothingCached, Offline, RateLimited, ServerError
 from papershelf.core.model import Author, Paper
 from papershelf.data import arxiv
@@ -145,7 +145,7 @@ async def test_batch_falls_back_per_paper_and_keeps_keys_unique(arxiv_server, ca
     )
     results = await arxiv.fetch_bibtex_entries([known, clash], cache=cache)
     assert [exact for _, exact in results] == [True, False]
-    assert [cite.entry_key(text) for text, _ in results] == [
+    assert [cite_keys.entry_key(text) for text, _ in results] == [
         "vaswani2023attentionneeda",
         "vaswani2023attentionneedb",
     ]

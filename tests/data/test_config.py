@@ -12,14 +12,13 @@ import pytest
 from papershelf.data import paths
 from papershelf.data.config import (
     ConfigProblem,
-    Settings,
     binding_problems,
-    default_config_text,
     load_settings,
     report_problems,
-    save_setting,
     unknown_binding_problems,
 )
+from papershelf.data.config.file import default_config_text, save_setting
+from papershelf.data.config.schema import Settings
 
 
 @pytest.fixture
@@ -75,6 +74,20 @@ def test_default_text_is_valid_toml_with_every_setting_mentioned():
         "read_after_seconds",
     ):
         assert f"# {name} = " in text
+
+
+def test_default_text_names_the_registrys_reader_ids():
+    """The `[keys]` comment lists every id the help screen shows for the reader, each a real
+    registry id (so a binding added to `core.keymap` shows up without a second list)."""
+    from papershelf.core.keymap import ALL_IDS, KEYS, MAIN_SCOPES
+
+    text = default_config_text()
+    comment = text.split("The reader's ids:\n", 1)[1].split(".\n", 1)[0]
+    named = [word.strip() for word in comment.replace("#", " ").replace("\n", " ").split(",")]
+    assert set(named) <= ALL_IDS
+    reader_ids = [s.id for s in KEYS if s.scope in MAIN_SCOPES and s.section is not None]
+    assert named == reader_ids
+    assert {"star", "copy_menu", "quit", "triage"} <= set(named)
 
 
 def test_valid_file_is_applied(no_endpoint_env):

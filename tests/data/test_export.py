@@ -10,7 +10,7 @@ import stat
 import bibtexparser
 import pytest
 
-from papershelf.core import cite
+from papershelf.core import cite_keys
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.model import Author, Paper, paper_from_record
 from papershelf.data import export
@@ -109,7 +109,7 @@ def test_append_to_bib_skips_papers_already_there(tmp_path):
         "@article{hand2020written, title={Mine}, year=2020}\n\n"
         '@misc{whatever, eprint = "2501.00001", title = "Kept"}\n\n'
         "@misc{other,\n  eprint={arXiv:2501.00002v3},\n}\n"
-        f"@article{{{cite.citekey(PAPERS[2])}, title={{Typed by hand}}}}\n",
+        f"@article{{{cite_keys.citekey(PAPERS[2])}, title={{Typed by hand}}}}\n",
         encoding="utf-8",
     )
     original = target.read_text("utf-8")
@@ -135,7 +135,7 @@ def test_append_never_reuses_a_key_in_the_file(tmp_path):
     """A different paper whose key is taken by an entry with another eprint gets a suffix."""
     target = tmp_path / "refs.bib"
     clash = make_paper(9, title="Scaling Laws")
-    key = cite.citekey(clash)
+    key = cite_keys.citekey(clash)
     target.write_text(f"@misc{{{key},\n  eprint={{2401.99999}},\n}}\n", encoding="utf-8")
     assert export_papers([clash], target).added == 1
     assert [entry.key for entry in bib_entries(target)] == [key, f"{key}a"]

@@ -12,8 +12,9 @@ from papershelf.core.errors import InvalidInput, NotFound, NothingCached, Offlin
 from papershelf.core.lists import ListKey, ListKind, Source
 from papershelf.core.model import parse_entries
 from papershelf.data.cache import ResponseCache
-from papershelf.data.feeds import Feeds, sample_feed
+from papershelf.data.feeds import Feeds
 from papershelf.data.feeds.hub import HubClient
+from papershelf.data.feeds.sample import sample_feed
 from tests.data.hubserver import hub_endpoint, serve_days
 
 LATEST = ListKey(ListKind.LATEST)

@@ -16,10 +16,14 @@ import pytest
 
 from papershelf.core.errors import InvalidInput, LibraryUnavailable
 from papershelf.core.model import Author, Paper
-from papershelf.core.query import QueryError, SearchIndex, compile_query
+from papershelf.core.query import compile_query
+from papershelf.core.query.search_index import SearchIndex
+from papershelf.core.query.tokens import QueryError
 from papershelf.data import paths
-from papershelf.data.library import SCHEMA_VERSION, Library, normalize_tag
+from papershelf.data.library import Library
 from papershelf.data.library import schema as library_schema
+from papershelf.data.library.schema import SCHEMA_VERSION
+from papershelf.data.library.tags import normalize_tag
 
 
 def paper(number: int, **fields) -> Paper:

@@ -9,9 +9,10 @@ import pytest
 
 from papershelf.core.errors import InvalidInput
 from papershelf.core.model import Paper
-from papershelf.data.library import SCHEMA_VERSION, Library
+from papershelf.data.library import Library
 from papershelf.data.library.history import count_history, record_fetch, seen_since
 from papershelf.data.library.keepup import KeepUp
+from papershelf.data.library.schema import SCHEMA_VERSION
 from papershelf.data.library.watches import (
     add_watch,
     find_watch,

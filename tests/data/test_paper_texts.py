@@ -14,8 +14,8 @@ from papershelf.data import paths
 from papershelf.data.cache import ResponseCache
 from papershelf.data.feeds.hub import HubClient
 from papershelf.data.library import Library
-from papershelf.data.paper_texts import NoPaperText, PaperTexts
-from papershelf.data.reading_positions import position_of, save_position
+from papershelf.data.papers.reading_positions import position_of, save_position
+from papershelf.data.papers.texts import NoPaperText, PaperTexts
 
 PAPERS = Path(__file__).parents[1] / "fixtures" / "papers"
 PAPER_ID = "2604.26654"
@@ -170,7 +170,7 @@ def test_cli_read_errors_go_to_stderr(monkeypatch, capsys):
 
 
 def test_kept_bodies_refuse_unsafe_names():
-    from papershelf.data.kept_bodies import KeptBodies
+    from papershelf.data.papers.kept_bodies import KeptBodies
 
     kept = KeptBodies()
     assert kept.path_of("../../etc/passwd") is None

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from papershelf.core.model import Author, Paper, parse_entry
-from papershelf.data.related_index import RelatedIndex
+from papershelf.data.papers.related_index import RelatedIndex
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "related_topics.json"
 

@@ -14,9 +14,10 @@ import pytest
 from papershelf.cli import library as cli_library
 from papershelf.cli import main
 from papershelf.core.model import Paper
-from papershelf.core.query import QueryError
+from papershelf.core.query.tokens import QueryError
 from papershelf.data import paths
-from papershelf.data.library import SCHEMA_VERSION, Library
+from papershelf.data.library import Library
+from papershelf.data.library.schema import SCHEMA_VERSION
 
 KNOWN = Paper(id="2601.00001", title="A Known Paper", upvotes=7)
 

@@ -12,7 +12,7 @@ import pytest
 
 from papershelf.cli import main
 from papershelf.data import paths
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 
 
 def write_config(text: str) -> None:
@@ -55,7 +55,7 @@ def test_config_path_prints_the_file(capsys):
 
 
 def test_config_default_prints_the_commented_default(capsys):
-    from papershelf.data.config import default_config_text
+    from papershelf.data.config.file import default_config_text
 
     assert main(["config", "--default"]) == 0
     assert capsys.readouterr().out == default_config_text()

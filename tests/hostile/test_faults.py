@@ -23,9 +23,10 @@ from papershelf.core.errors import InvalidInput, LibraryUnavailable, Offline, Se
 from papershelf.core.lists import ListKey, ListKind, Source
 from papershelf.data import cache as cache_module
 from papershelf.data.cache import ResponseCache, fault_kind, remove_old_broken
-from papershelf.data.feeds import Feeds, sample_feed
+from papershelf.data.feeds import Feeds
 from papershelf.data.feeds import hub as hub_module
 from papershelf.data.feeds.hub import HubClient
+from papershelf.data.feeds.sample import sample_feed
 from papershelf.data.library import Library
 from papershelf.data.library import schema as library_schema
 from tests.data.hubserver import hub_endpoint

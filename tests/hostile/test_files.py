@@ -357,8 +357,9 @@ def test_five_hundred_nested_parentheses_are_a_plain_error(capsys, starred):
     ids=["parentheses", "minus", "not", "mixed"],
 )
 def test_deep_nesting_is_a_query_error_not_a_recursion_error(query):
-    from papershelf.core.query import QueryError, compile_query
+    from papershelf.core.query import compile_query
     from papershelf.core.query.parser import MAX_NESTING
+    from papershelf.core.query.tokens import QueryError
 
     with pytest.raises(QueryError, match="nested too deeply") as caught:
         compile_query(query)

@@ -68,7 +68,7 @@ class SlowFeeds(StubFeeds):
 
 
 async def test_loading_list_says_loading_never_no_papers():
-    from papershelf.data.feeds import sample_feed
+    from papershelf.data.feeds.sample import sample_feed
 
     feeds = SlowFeeds(sample_feed().papers)
     app = quiet_reader(feeds=feeds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import make_app
 
 app = make_app(

@@ -12,7 +12,8 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, RadioSet, Select, TextArea
 
-from papershelf.tui.dialogs.copy_menu import COPY_CHOICES, CopyMenu
+from papershelf.core.cite import COPY_FORMATS
+from papershelf.tui.dialogs.copy_menu import CopyMenu
 from papershelf.tui.dialogs.export import DEFAULT_PATH, ExportRequest, ExportScreen
 from papershelf.tui.dialogs.register import RegisterScreen
 
@@ -42,7 +43,7 @@ async def _settle(pilot) -> None:
 # --- copy menu ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("choice", COPY_CHOICES, ids=lambda c: c.format_id)
+@pytest.mark.parametrize("choice", COPY_FORMATS, ids=lambda c: c.id)
 async def test_copy_menu_key_dismisses_with_format(choice):
     """Each format's own key picks it, upper-case keys included."""
     app = Host(CopyMenu("A paper"))
@@ -50,13 +51,32 @@ async def test_copy_menu_key_dismisses_with_format(choice):
         await _settle(pilot)
         await pilot.press(choice.key)
         await _settle(pilot)
-    assert app.result == choice.format_id
+    assert app.result == choice.id
 
 
 def test_copy_menu_keys_are_unique():
     """No two formats share a key."""
-    keys = [choice.key for choice in COPY_CHOICES]
+    keys = [choice.key for choice in COPY_FORMATS]
     assert len(keys) == len(set(keys))
+
+
+async def test_copy_menu_entries_are_the_format_table():
+    """The menu shows exactly `core.cite.COPY_FORMATS`: same ids, keys and names, same order."""
+    app = Host(CopyMenu())
+    async with app.run_test() as pilot:
+        await _settle(pilot)
+        options = app.screen.query_one(OptionList)
+        shown = [
+            (option.id, str(option.prompt))
+            for option in (options.get_option_at_index(i) for i in range(options.option_count))
+        ]
+        keys = {
+            binding.key: binding.action
+            for binding in type(app.screen).BINDINGS
+            if binding.action.startswith("choose(")
+        }
+    assert shown == [(spec.id, f" {spec.key}  {spec.label}") for spec in COPY_FORMATS]
+    assert keys == {spec.key: f"choose('{spec.id}')" for spec in COPY_FORMATS}
 
 
 async def test_copy_menu_arrows_and_enter():
@@ -66,7 +86,7 @@ async def test_copy_menu_arrows_and_enter():
         await _settle(pilot)
         await pilot.press("down", "down", "down", "enter")
         await _settle(pilot)
-    assert app.result == COPY_CHOICES[3].format_id
+    assert app.result == COPY_FORMATS[3].id
 
 
 async def test_copy_menu_escape_cancels():
@@ -87,7 +107,7 @@ async def test_copy_menu_subject_is_literal():
         await _settle(pilot)
         label = app.screen.query_one("#copy-menu-subject", Label)
         assert str(label.render()) == hostile
-        assert app.screen.query_one(OptionList).option_count == len(COPY_CHOICES)
+        assert app.screen.query_one(OptionList).option_count == len(COPY_FORMATS)
 
 
 # --- export dialog -------------------------------------------------------------------------

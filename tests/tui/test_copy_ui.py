@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import osc52_sequence
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import PapershelfApp
 from papershelf.tui.dialogs.copy_menu import CopyMenu
 from papershelf.tui.dialogs.export import ExportRequest, ExportScreen

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from papershelf.core.keymap import help_rows
 from papershelf.core.model import Author, Paper
 from papershelf.data.clipboard import Clipboard
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import PapershelfApp
 from papershelf.tui.copier import program_name, shorten_command
 from papershelf.tui.dialogs.copy_menu import CopyMenu

@@ -33,8 +33,8 @@ def row_text(app: PapershelfApp, index: int) -> str:
 
 
 def test_row_markers_have_fixed_slots():
+    from papershelf.core.library_view import LibraryView
     from papershelf.core.model import Paper
-    from papershelf.core.query import LibraryView
 
     paper = Paper(id="1", title="t", github="https://github.com/x/y")
     view = LibraryView.create(starred=["1"])
@@ -44,7 +44,7 @@ def test_row_markers_have_fixed_slots():
 
 
 def test_tag_changes_and_with_tags_ignore_case():
-    from papershelf.core.query import LibraryView
+    from papershelf.core.library_view import LibraryView
 
     assert tag_changes(["LLM", "rl"], ["llm", "vision"]) == (["vision"], ["rl"])
     view = with_tags(LibraryView.create(tags={"1": ["rl"]}), ["1", "2"], ["vision"], ["RL"])
@@ -343,7 +343,7 @@ async def test_unusable_library_is_reported_and_the_reader_keeps_running(tmp_pat
 
 
 def test_read_delay_comes_from_the_settings(library):
-    from papershelf.data.config import Settings
+    from papershelf.data.config.schema import Settings
 
     app = make_app(settings=Settings(read_after_seconds=7), restore_session=False, library=library)
     assert app.services.settings.read_after_seconds == 7

@@ -218,7 +218,7 @@ async def test_a_starred_papers_text_survives_a_wiped_cache(pages):
 
 
 async def test_starring_keeps_a_text_already_in_the_cache(pages):
-    from papershelf.data.kept_bodies import KeptBodies
+    from papershelf.data.papers.kept_bodies import KeptBodies
 
     app = reader()
     async with app.run_test(size=SIZE) as pilot:

@@ -11,7 +11,8 @@ from textual.filter import Monochrome, NoColor
 from textual.widgets import Static
 
 from papershelf.data import paths
-from papershelf.data.config import Settings, load_settings
+from papershelf.data.config import load_settings
+from papershelf.data.config.schema import Settings
 from papershelf.data.library import Library
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.commands import go_to_entries, highlighted

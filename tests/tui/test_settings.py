@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from papershelf.core.keymap import KEYS, key_label
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import PapershelfApp
 from papershelf.tui.widgets.status import StatusLine
 from tests.data.hubserver import hub_endpoint

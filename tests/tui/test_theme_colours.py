@@ -8,7 +8,7 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
 from papershelf.core.contrast import AA, contrast_ratio, readable
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.contrast import readable_variables
 from papershelf.tui.themes import papershelf_themes

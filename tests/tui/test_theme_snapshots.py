@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 import papershelf.tui.app
 from papershelf.core.model import Author, Paper
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.app import PapershelfApp, make_app
 from papershelf.tui.contrast import readable_variables
 from papershelf.tui.themes import TERMINAL_THEME

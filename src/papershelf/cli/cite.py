@@ -47,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         dest="fmt",
         choices=list(cite.FORMATS),
         default="bibtex",
-        help="citation format (default: bibtex)",
+        help="citation format: "
+        + ", ".join(f"{spec.id} = {spec.label}" for spec in cite.FORMATS.values())
+        + " (default: bibtex)",
     )
     cite_parser.add_argument(
         "--authoritative",

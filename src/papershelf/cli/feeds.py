@@ -143,7 +143,7 @@ def paper_filters(args: argparse.Namespace) -> list[PaperFilter]:
 def select_papers(args: argparse.Namespace, feed: Feed) -> list[Paper]:
     """The feed's papers, in order, that pass every filter."""
     from papershelf.cli.library import apply_filter
-    from papershelf.core.query import QueryError
+    from papershelf.core.query.tokens import QueryError
 
     filters = paper_filters(args)
     papers = [paper for paper in feed.papers if all(keep(paper) for keep in filters)]
@@ -151,9 +151,7 @@ def select_papers(args: argparse.Namespace, feed: Feed) -> list[Paper]:
     try:
         return apply_filter(papers, query_text)
     except QueryError as error:
-        raise InvalidInput(
-            f"--filter {query_text!r}: {error.message} (at character {error.start + 1})."
-        ) from error
+        raise InvalidInput(f"--filter {query_text!r}: {error.located()}") from error
 
 
 def run_list(args: argparse.Namespace) -> int:

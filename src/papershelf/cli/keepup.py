@@ -88,7 +88,7 @@ def remember_papers(papers: list[Paper]) -> None:
 
     from papershelf.data.library import Library
     from papershelf.data.library.history import record_fetch
-    from papershelf.data.related_index import RelatedIndex
+    from papershelf.data.papers.related_index import RelatedIndex
 
     if not papers:
         return
@@ -202,7 +202,7 @@ def run_similar(args: argparse.Namespace) -> int:
     """`papershelf similar ID`."""
     from papershelf.cli.feeds import run_with_feeds, write_papers
     from papershelf.core.links import normalize_paper_id
-    from papershelf.data.related_index import RelatedIndex
+    from papershelf.data.papers.related_index import RelatedIndex
 
     paper_id = normalize_paper_id(args.paper_id)
     if paper_id is None:
@@ -233,16 +233,14 @@ def run_similar(args: argparse.Namespace) -> int:
 
 def run_watch_add(args: argparse.Namespace) -> int:
     from papershelf.cli.library import open_library
-    from papershelf.core.query import QueryError
+    from papershelf.core.query.tokens import QueryError
     from papershelf.data.library.watches import add_watch
 
     with open_library() as library:
         try:
             watch = add_watch(library, args.name, args.query)
         except QueryError as error:
-            raise InvalidInput(
-                f"{args.query!r}: {error.message} (at character {error.start + 1})."
-            ) from error
+            raise InvalidInput(f"{args.query!r}: {error.located()}") from error
     print(f"Watching {watch.name}: {clean_line(watch.query)}", file=sys.stderr)
     return 0
 
@@ -251,7 +249,7 @@ def run_watch_list(args: argparse.Namespace) -> int:
     from papershelf.cli.library import open_library
     from papershelf.data.feeds.known_lists import watch_news
     from papershelf.data.library.watches import watches
-    from papershelf.data.related_index import RelatedIndex
+    from papershelf.data.papers.related_index import RelatedIndex
 
     with open_library() as library, RelatedIndex() as index:
         found = watches(library)

@@ -17,9 +17,9 @@ from typing import Any
 from papershelf.core.errors import InvalidInput, LibraryUnavailable, PapershelfError
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
-from papershelf.core.query import SearchIndex, compile_query
 from papershelf.core.text import plural, to_json
-from papershelf.data.library import SCHEMA_VERSION, Library
+from papershelf.data.library import Library
+from papershelf.data.library.schema import SCHEMA_VERSION
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -149,17 +149,16 @@ def apply_filter(
     The library's stars, tags, notes and read marks serve `is:`, `tag:` and `has:note`; when
     no library is given the user's is opened (an unavailable one counts as empty).
     """
-    if not query_text or not query_text.strip():
-        return list(papers)
-    query = compile_query(query_text)
-    if not query.has_predicate:
-        return query.filter(papers)
+    from papershelf.core.query import compile_query, filter_papers
+
+    if not query_text or not compile_query(query_text).has_predicate:
+        return filter_papers(query_text or "", papers)  # a sort needs no library
     if library is None:
         with Library.open() as own_library:
             view = own_library.view()
     else:
         view = library.view()
-    return query.filter(papers, SearchIndex(papers), view)
+    return filter_papers(query_text, papers, view)
 
 
 def records_with_library(papers: Sequence[Paper]) -> list[dict[str, object]]:

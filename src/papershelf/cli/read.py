@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_read(args: argparse.Namespace) -> int:
     import asyncio
 
-    from papershelf.data.paper_texts import bare_id
+    from papershelf.data.papers.texts import bare_id
 
     paper_id = bare_id(args.paper_id)
     markdown = asyncio.run(_fetch(paper_id, offline=args.offline))
@@ -57,7 +57,7 @@ async def _fetch(paper_id: str, *, offline: bool) -> str:
     import asyncio
 
     from papershelf.data.library import Library
-    from papershelf.data.paper_texts import PaperTexts
+    from papershelf.data.papers.texts import PaperTexts
 
     with Library.open() as library:
         starred = library.available and await asyncio.to_thread(library.is_starred, paper_id)

@@ -12,16 +12,9 @@ from pathlib import Path
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import ALL_IDS
 from papershelf.data import paths
-from papershelf.data.config import (
-    SETTING_NAMES,
-    ConfigProblem,
-    Settings,
-    binding_problems,
-    default_config_text,
-    load_settings,
-    report_problems,
-    toml_value,
-)
+from papershelf.data.config import ConfigProblem, binding_problems, load_settings, report_problems
+from papershelf.data.config.file import default_config_text, toml_value
+from papershelf.data.config.schema import SETTING_NAMES, Settings
 
 _FROM_ENVIRONMENT = {
     "hf_endpoint": "HF_ENDPOINT",

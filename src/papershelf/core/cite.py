@@ -3,22 +3,19 @@
 Nothing here needs the network; arXiv's own BibTeX (exact year, primary class) is fetched by
 `papershelf.data.arxiv` and only re-keyed here.
 
-Names, years and citekeys come from `papershelf.core.cite_keys`; they are importable from here.
+Names, years and citekeys come from `papershelf.core.cite_keys` (import them from there).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from papershelf.core.cite_keys import (
-    STOPWORDS,
     citekey,
-    dedupe_entry_keys,
-    entry_key,
-    rekey_entry,
     split_name,
     unique_citekeys,
     year_of,
@@ -29,19 +26,20 @@ from papershelf.core.text import to_json
 
 __all__ = [
     "APA_MAX_AUTHORS",
+    "ARXIV_BIBTEX",
+    "COPY_FORMATS",
     "FORMATS",
     "PLAIN_MAX_AUTHORS",
-    "STOPWORDS",
+    "URL_FORMATS",
+    "CopyFormat",
     "apa",
     "biblatex",
     "bibtex",
-    "citekey",
     "csl_item",
     "csl_json",
-    "dedupe_entry_keys",
     "describe",
     "distinct",
-    "entry_key",
+    "format_label",
     "format_papers",
     "latex_escape",
     "latex_unescape",
@@ -49,24 +47,59 @@ __all__ = [
     "markdown_link",
     "plain",
     "plain_title",
-    "rekey_entry",
     "ris",
-    "split_name",
-    "unique_citekeys",
-    "year_of",
 ]
 
-FORMATS: dict[str, tuple[str, str]] = {
-    "bibtex": ("BibTeX", "bib"),
-    "biblatex": ("BibLaTeX", "bib"),
-    "apa": ("APA reference", "txt"),
-    "markdown": ("Markdown link", "md"),
-    "card": ("Markdown card", "md"),
-    "plain": ("plain text", "txt"),
-    "ris": ("RIS", "ris"),
-    "csl-json": ("CSL-JSON", "json"),
-}
-"""Citation formats by name: (label for messages, usual file extension), in menu order."""
+
+@dataclass(frozen=True, slots=True)
+class CopyFormat:
+    """One thing a paper can be copied as: a link, a citation built here, or arXiv's BibTeX."""
+
+    id: str
+    """The name the copy menu dismisses with, `--format` takes and `copy('…')` actions carry."""
+    key: str
+    """The single key that picks it inside the copy menu."""
+    label: str
+    """Its one name, in the menu, the palette and messages (`Copied BibTeX for 3 papers`)."""
+    extension: str | None = None
+    """The usual file extension of a citation format; None for links and arXiv's BibTeX."""
+
+    @property
+    def is_citation(self) -> bool:
+        """Built locally by `format_papers` (not a link, not fetched from arXiv)."""
+        return self.extension is not None
+
+
+ARXIV_BIBTEX = "arxiv_bibtex"
+"""The authoritative BibTeX fetched from arXiv (falls back to the local entry offline)."""
+
+COPY_FORMATS: tuple[CopyFormat, ...] = (
+    CopyFormat("hf_url", "u", "Hugging Face URL"),
+    CopyFormat("arxiv_url", "a", "arXiv URL"),
+    CopyFormat("pdf_url", "p", "PDF URL"),
+    CopyFormat("bibtex", "b", "BibTeX", "bib"),
+    CopyFormat(ARXIV_BIBTEX, "B", "BibTeX from arXiv"),
+    CopyFormat("biblatex", "l", "BibLaTeX", "bib"),
+    CopyFormat("apa", "A", "APA reference", "txt"),
+    CopyFormat("markdown", "m", "Markdown link", "md"),
+    CopyFormat("card", "c", "Markdown card", "md"),
+    CopyFormat("plain", "t", "plain text", "txt"),
+    CopyFormat("ris", "r", "RIS", "ris"),
+    CopyFormat("csl-json", "j", "CSL-JSON", "json"),
+)
+"""Every copy format, in copy-menu order: the one table of their ids, keys and names."""
+
+URL_FORMATS: tuple[str, ...] = ("hf_url", "arxiv_url", "pdf_url")
+"""Ids that copy a link (each a `Paper` attribute of that name) rather than a citation."""
+
+FORMATS: dict[str, CopyFormat] = {f.id: f for f in COPY_FORMATS if f.is_citation}
+"""The citation formats built here, by id, in menu order (`cite --format`, files, palette)."""
+
+
+def format_label(format_id: str) -> str:
+    """The name of a copy format id (the id itself when unknown)."""
+    return next((f.label for f in COPY_FORMATS if f.id == format_id), format_id)
+
 
 _LATEX_SPECIALS = {
     "&": r"\&",
@@ -471,5 +504,4 @@ def format_papers(papers: Iterable[Paper], fmt: str, taken_keys: Iterable[str] =
 
 def describe(fmt: str, count: int) -> str:
     """What a copy or export holds, for messages: `BibTeX for 3 papers`."""
-    label = FORMATS[fmt][0] if fmt in FORMATS else fmt
-    return f"{label} for {count} paper{'s' if count != 1 else ''}"
+    return f"{format_label(fmt)} for {count} paper{'s' if count != 1 else ''}"

@@ -1,6 +1,6 @@
 """What makes two papers related: the terms of a paper and the BM25 weights that rank them.
 
-Pure functions, no I/O: `data/related_index.py` stores the terms in an index on disk and
+Pure functions, no I/O: `data/papers/related_index.py` stores the terms in an index on disk and
 asks it for the papers sharing the most weighted terms (and authors) with a given one.
 """
 

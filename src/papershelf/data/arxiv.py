@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin
 
-from papershelf.core import cite
+from papershelf.core import cite, cite_keys
 from papershelf.core.errors import (
     BadRequest,
     InvalidInput,
@@ -130,7 +130,7 @@ async def fetch_bibtex_entries(
     surname, year and title words agree).
     """
     gate = asyncio.Semaphore(CONCURRENT_REQUESTS)
-    local_keys = cite.unique_citekeys(papers)
+    local_keys = cite_keys.unique_citekeys(papers)
 
     async def one(paper: Paper, key: str) -> tuple[str, bool]:
         async with gate:
@@ -143,7 +143,7 @@ async def fetch_bibtex_entries(
             )
 
     results = await asyncio.gather(*(one(p, k) for p, k in zip(papers, local_keys, strict=True)))
-    entries = cite.dedupe_entry_keys([text for text, _ in results])
+    entries = cite_keys.dedupe_entry_keys([text for text, _ in results])
     return [(entry, exact) for entry, (_, exact) in zip(entries, results, strict=True)]
 
 

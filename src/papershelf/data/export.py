@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from papershelf.core import cite
+from papershelf.core import cite, cite_keys
 from papershelf.core.errors import InvalidInput, PapershelfError
 from papershelf.core.links import normalize_paper_id
 from papershelf.core.model import Paper
@@ -21,7 +21,7 @@ from papershelf.core.text import to_json
 from papershelf.data.atomic import STDOUT_NAME, is_special_file, write_user_file
 
 EXPORT_FORMATS: dict[str, str] = {
-    **{name: label for name, (label, _) in cite.FORMATS.items()},
+    **{name: spec.label for name, spec in cite.FORMATS.items()},
     "json": "papershelf JSON",
 }
 """Formats a file can hold, by name: the citation formats plus papershelf's own JSON records."""
@@ -145,7 +145,7 @@ def _reason(error: OSError) -> str:
 def _already_there(paper: Paper, existing: _Existing) -> bool:
     if paper.id in existing.ids:
         return True
-    return cite.citekey(paper) in existing.keys_without_id
+    return cite_keys.citekey(paper) in existing.keys_without_id
 
 
 def _render(papers: list[Paper], fmt: str, existing: _Existing) -> str:
@@ -154,7 +154,7 @@ def _render(papers: list[Paper], fmt: str, existing: _Existing) -> str:
         if fmt == "json":
             records += [paper.to_record() for paper in papers]
         else:
-            keys = cite.unique_citekeys(papers, existing.keys)
+            keys = cite_keys.unique_citekeys(papers, existing.keys)
             records += [cite.csl_item(p, k) for p, k in zip(papers, keys, strict=True)]
         return to_json(records, indent=2) + "\n"
     block = cite.format_papers(papers, fmt, taken_keys=existing.keys)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.theme import Theme
 
-from papershelf.data.config import Settings
+from papershelf.data.config.schema import Settings
 from papershelf.tui.bindings import APP_BINDINGS
 from papershelf.tui.browser import launch_browser
 from papershelf.tui.contrast import readable_variables

@@ -173,7 +173,7 @@ def reader_commands() -> tuple[ReaderCommand, ...]:
             f"copy('{fmt}')",
             PANES,
         )
-        for fmt, (label, _extension) in FORMATS.items()
+        for fmt, label in ((f.id, f.label) for f in FORMATS.values())
         if f"copy('{fmt}')" not in listed
     )
     return tuple(commands)

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 
     from papershelf.data.clipboard import Clipboard, CopyResult
 
-URL_NAMES = {"hf_url": "Hugging Face URL", "arxiv_url": "arXiv URL", "pdf_url": "PDF URL"}
-"""How copied links are named in messages."""
-
 
 def _cite() -> ModuleType:
     # Deferred: the citation formats are only needed once something is copied, not at start-up.
@@ -34,13 +31,7 @@ def _cite() -> ModuleType:
 
 def what_was_copied(fmt: str, count: int) -> str:
     """The words naming a copy: `BibTeX for 3 papers`, `arXiv URL for 1 paper`."""
-    from papershelf.tui.dialogs.copy_menu import choice_label
-
-    cite = _cite()
-    if fmt in cite.FORMATS:
-        return cite.describe(fmt, count)
-    name = URL_NAMES.get(fmt) or choice_label(fmt)
-    return f"{name} for {count} paper{'s' if count != 1 else ''}"
+    return _cite().describe(fmt, count)
 
 
 def arxiv_bibtex_what(count: int, local: int, fetched: int) -> str:
@@ -55,7 +46,7 @@ def arxiv_bibtex_what(count: int, local: int, fetched: int) -> str:
 
 def text_for(papers: Sequence[Paper], fmt: str) -> str:
     """The text a local copy of `papers` in `fmt` puts on the clipboard (links one per line)."""
-    if fmt in URL_NAMES:
+    if fmt in _cite().URL_FORMATS:
         return "\n".join(getattr(paper, fmt) for paper in papers)
     return _cite().format_papers(papers, fmt)
 

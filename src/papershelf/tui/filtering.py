@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from papershelf.core.text import fold
 
 if TYPE_CHECKING:
-    from papershelf.core.query import QueryError
+    from papershelf.core.query.tokens import QueryError
 
 INLINE_ROWS = 20_000
 """Up to this many rows a filter runs on the UI thread: a thread hop costs more than the scan."""

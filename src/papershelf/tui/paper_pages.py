@@ -10,7 +10,7 @@ from papershelf.core.model import Paper
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from papershelf.data.paper_texts import PaperTexts
+    from papershelf.data.papers.texts import PaperTexts
     from papershelf.tui.services import Services
 
 PAGES = ("read", "discussion", "linked")
@@ -18,7 +18,7 @@ PAGES = ("read", "discussion", "linked")
 
 def paper_texts(services: Services) -> PaperTexts:
     """A `PaperTexts` sharing the feeds' response cache (a new one when the feeds have none)."""
-    from papershelf.data.paper_texts import PaperTexts
+    from papershelf.data.papers.texts import PaperTexts
 
     cache = getattr(services.feeds, "cache", None)
     return PaperTexts(cache=cache if hasattr(cache, "get") else None)

@@ -7,7 +7,9 @@ a `[keys]` id the registry lacks) is collected into one plain-words notification
 from __future__ import annotations
 
 from papershelf.core.keymap import ALL_IDS
-from papershelf.data.config import Settings, save_setting, unknown_binding_problems
+from papershelf.data.config import unknown_binding_problems
+from papershelf.data.config.file import save_setting
+from papershelf.data.config.schema import Settings
 
 PROBLEMS_TITLE = "Settings problems"
 """Title of the one notification listing what was wrong with the settings."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from papershelf.data.config import Settings
+    from papershelf.data.config.schema import Settings
     from papershelf.tui.copier import Copier
     from papershelf.tui.library_writer import LibraryWriter
 

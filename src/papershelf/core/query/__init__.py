@@ -4,9 +4,9 @@ Parsing happens once per keystroke (`compile_query`); evaluation narrows a list 
 node by node over per-field folded text precomputed in the `SearchIndex`, so it stays fast on
 100k papers. The language is described in `QUERY_HELP`.
 
-The pieces: `query_tokens` (QueryError, tokenizer), `query_parser` (grammar),
-`query_nodes` (predicates, sort), `search_index` (SearchIndex, highlight_spans) and
-`library_view` (LibraryView); every public name is importable from here.
+The pieces, each imported from its own module: `tokens` (QueryError, tokenizer), `parser`
+(grammar), `nodes` (predicates, sort), `search_index` (SearchIndex, highlight_spans) and
+`core.library_view` (LibraryView). This module compiles and runs a query.
 """
 
 from __future__ import annotations
@@ -19,19 +19,14 @@ from papershelf.core.library_view import EMPTY_VIEW, LibraryView
 from papershelf.core.model import Paper
 from papershelf.core.query.nodes import Context, MatchAll, Node, SortOrder
 from papershelf.core.query.parser import Parser
-from papershelf.core.query.search_index import SearchIndex, highlight_spans
-from papershelf.core.query.tokens import QueryError, tokenize
+from papershelf.core.query.search_index import SearchIndex
+from papershelf.core.query.tokens import tokenize
 
 __all__ = [
-    "EMPTY_VIEW",
     "QUERY_HELP",
-    "LibraryView",
     "Query",
-    "QueryError",
-    "SearchIndex",
-    "SortOrder",
     "compile_query",
-    "highlight_spans",
+    "filter_papers",
 ]
 
 QUERY_HELP = """\
@@ -128,3 +123,19 @@ def compile_query(text: str) -> Query:
         highlight_terms=tuple(dict.fromkeys(parser.highlights)),
         _root=root,
     )
+
+
+def filter_papers(
+    text: str,
+    papers: Sequence[Paper],
+    view: LibraryView | None = None,
+    index: SearchIndex | None = None,
+) -> list[Paper]:
+    """`papers` narrowed and sorted by the query `text`; raises `QueryError` when malformed.
+
+    The one way a typed query is run over papers outside the reader's screen (which keeps the
+    compiled query for its error span and highlights): `view` answers `is:`, `tag:`, `has:note`
+    and the keeping-up fields (empty when None); `index` is the `SearchIndex` of `papers` when
+    one is kept. A blank query keeps every paper in order.
+    """
+    return compile_query(text).filter(papers, index, view)

@@ -20,6 +20,10 @@ class QueryError(InvalidInput):
         self.end = max(end, start)
         """Offset just past the text at fault (== start for a point, e.g. end of text)."""
 
+    def located(self) -> str:
+        """The message with where the fault is, for a command line: `… (at character 7).`"""
+        return f"{self.message} (at character {self.start + 1})."
+
 
 @dataclass(frozen=True, slots=True)
 class Token:

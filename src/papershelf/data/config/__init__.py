@@ -3,8 +3,8 @@
 Each problem (file, key, why) is collected and the default is used for that key; the caller
 reports the problems once (stderr for commands, a notification in the reader).
 
-What can be set lives in `config_schema`, the file's text and edits in `config_file`; their
-public names are importable from here too.
+What can be set (and `Settings`) lives in `config.schema`, the file's text and edits in
+`config.file`; import each name from the module that defines it.
 """
 
 from __future__ import annotations
@@ -20,14 +20,9 @@ from typing import Any, TextIO
 from papershelf.core.keymap import ALL_IDS, key_clashes
 from papershelf.data import paths
 from papershelf.data.atomic import write_text_atomic
-from papershelf.data.config.file import default_config_text, save_setting, toml_value
+from papershelf.data.config.file import default_config_text
 from papershelf.data.config.schema import (
-    BINDING_IDS,
-    CLIPBOARD_MODES,
-    COLUMNS,
-    SETTING_NAMES,
     VALIDATORS,
-    VIEWS,
     InvalidValue,
     Settings,
     parse_endpoint,
@@ -35,19 +30,10 @@ from papershelf.data.config.schema import (
 )
 
 __all__ = [
-    "BINDING_IDS",
-    "CLIPBOARD_MODES",
-    "COLUMNS",
-    "SETTING_NAMES",
-    "VIEWS",
     "ConfigProblem",
-    "Settings",
     "binding_problems",
-    "default_config_text",
     "load_settings",
     "report_problems",
-    "save_setting",
-    "toml_value",
     "unknown_binding_problems",
 ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from papershelf.data.config.schema import BINDING_IDS, COLUMNS, VALIDATORS, Inva
 def default_config_text() -> str:
     """The commented file written on first run: every setting, commented out, at its default."""
     defaults = Settings()
-    ids = ", ".join(BINDING_IDS)
+    ids = textwrap.fill(
+        ", ".join(BINDING_IDS), width=94, initial_indent="# ", subsequent_indent="# "
+    )
     return f"""\
 # papershelf settings. Remove the "#" in front of a line to change it.
 # `papershelf config` prints the settings in effect; environment variables
@@ -64,9 +67,9 @@ def default_config_text() -> str:
 # Seconds a paper stays highlighted before it counts as read.
 # read_after_seconds = {toml_value(defaults.read_after_seconds)}
 
-# Key overrides: binding id = "key" or ["key1", "key2"]. Ids include
-# {ids}.
-# The help screen (?) lists every id with its key.
+# Key overrides: binding id = "key" or ["key1", "key2"]. The reader's ids:
+{ids}.
+# The help screen (?) lists every id with its key, the list's and dialogs' too.
 [keys]
 # star = "s"
 # open_pdf = ["p", "ctrl+o"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from papershelf.core.key_names import is_key_name
+from papershelf.core.keymap import KEYS, MAIN_SCOPES
 from papershelf.core.lists import DATE_FORMAT
 
 if TYPE_CHECKING:
@@ -27,28 +28,12 @@ CLIPBOARD_MODES = ("auto", "system", "osc52", "osc52-passthrough", "command")
 COLUMNS = ("upvotes", "title", "author", "markers", "comments", "date", "organization")
 """Columns the paper list can show, for `columns`."""
 
-BINDING_IDS = (
-    "star",
-    "tag",
-    "note",
-    "toggle_read",
-    "mark_all_read",
-    "select",
-    "copy_hf_url",
-    "copy_arxiv_url",
-    "copy_bibtex",
-    "copy_menu",
-    "open_hf",
-    "open_pdf",
-    "open_arxiv",
-    "prev_day",
-    "next_day",
-    "filter",
-    "refresh",
-    "help",
-    "quit",
+BINDING_IDS: tuple[str, ...] = tuple(
+    spec.id for spec in KEYS if spec.scope in MAIN_SCOPES and spec.section is not None
 )
-"""Binding ids named in the default file's comments; the reader checks `[keys]` against its own."""
+"""The reader's own binding ids (those the help screen lists for the main screen), in registry
+order: named in the default file's comments. Derived from `core.keymap.KEYS`, the one registry
+`[keys]` is checked against; the reader's panes, dialogs and pages have further ids."""
 
 _RESTORE_SESSION = "last"
 """`default_view = "last"` says explicitly what leaving it out says: restore the last session."""

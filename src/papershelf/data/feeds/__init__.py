@@ -39,29 +39,20 @@ from papershelf.data.feeds.bodies import (
     newest_day,
     paper_of,
 )
-from papershelf.data.feeds.listed_papers import (
-    LIST_SCAN_LIMIT,
-    find_listed,
-    newest_listed_day,
-)
-from papershelf.data.feeds.sample import sample_day_feed, sample_days, sample_feed, sample_papers
+from papershelf.data.feeds.listed_papers import find_listed, newest_listed_day
+from papershelf.data.feeds.sample import sample_day_feed, sample_feed
 
 if TYPE_CHECKING:
     from papershelf.data.feeds.hub import HubClient
 
 __all__ = [
     "LATEST_PAGE_SIZE",
-    "LIST_SCAN_LIMIT",
     "SEARCH_LIMIT",
     "Feeds",
     "Freshness",
-    "build_feed",
-    "sample_day_feed",
-    "sample_days",
-    "sample_feed",
-    "sample_papers",
 ]
-"""Parsing, the sample and the list lookup live in their own modules; all stay importable here."""
+"""Parsing (`bodies`), the sample (`sample`) and the list lookup (`listed_papers`) are
+imported from their own modules."""
 
 _UNREACHABLE = (Offline, ServerError, RateLimited)
 """Failures that mean "no answer now", as opposed to "the answer is no"."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 from papershelf.core.errors import InvalidInput
 from papershelf.core.lists import Feed, FeedState, ListKey, ListKind, Source
 from papershelf.core.model import Paper
-from papershelf.core.query import SearchIndex, compile_query
+from papershelf.core.query import filter_papers
 from papershelf.data.library import Library
 from papershelf.data.library.history import seen_since
 from papershelf.data.library.watches import Watch, find_watch, mark_looked
-from papershelf.data.related_index import RelatedIndex
+from papershelf.data.papers.related_index import RelatedIndex
 
 RELATED_LIMIT = 50
 """How many related papers the list shows."""
@@ -46,8 +46,7 @@ def watch_news(library: Library, index: RelatedIndex, watch: Watch) -> list[Pape
     if not seen:
         return []
     papers = index.papers(sorted(seen, key=lambda i: seen[i], reverse=True))
-    query = compile_query(watch.query)
-    return query.filter(papers, SearchIndex(papers), library.view())
+    return filter_papers(watch.query, papers, library.view())
 
 
 def watch_counts(library: Library, index: RelatedIndex) -> list[tuple[str, int]]:

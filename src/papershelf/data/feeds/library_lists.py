@@ -113,7 +113,7 @@ class LibraryFeeds:
         """The index of every known paper (opened on first use, in a worker). Blocks."""
         with self._related_lock:
             if self._related is None:
-                from papershelf.data.related_index import RelatedIndex
+                from papershelf.data.papers.related_index import RelatedIndex
 
                 self._related = RelatedIndex()
             return self._related

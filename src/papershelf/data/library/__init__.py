@@ -3,9 +3,9 @@
 The database is never overwritten or recreated: a file that cannot be opened (corrupt, foreign,
 too new, unreadable) leaves the library unavailable, with `problem` saying why in plain words.
 
-The schema and safe opening live in `library_schema`, the connection and snapshots in
-`library_store`, tag rules in `library_tags`, backups in `library_backup`; their public names
-are importable from here too.
+The schema and safe opening live in `library.schema`, the connection and snapshots in
+`library.store`, tag rules in `library.tags`, backups in `library.backup`; import each name
+from the module that defines it.
 """
 
 from __future__ import annotations
@@ -19,33 +19,18 @@ from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper
 from papershelf.core.text import clean_line, fold, strip_control
 from papershelf.data.library.backup import (
-    BACKUP_FORMAT,
-    BACKUP_VERSION,
     RestoreReport,
     merge_backup,
     read_backup,
     validated_backup,
 )
-from papershelf.data.library.schema import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    utc_now,
-)
+from papershelf.data.library.schema import utc_now
 from papershelf.data.library.store import LibraryStore
-from papershelf.data.library.tags import MAX_TAG_LENGTH, canonical_tags, normalize_tag, tag_key
+from papershelf.data.library.tags import canonical_tags, normalize_tag, tag_key
 
 __all__ = [
-    "APPLICATION_ID",
-    "BACKUP_FORMAT",
-    "BACKUP_VERSION",
-    "MAX_TAG_LENGTH",
-    "MIGRATIONS",
-    "SCHEMA_VERSION",
     "Library",
     "LibraryStats",
-    "RestoreReport",
-    "normalize_tag",
 ]
 
 

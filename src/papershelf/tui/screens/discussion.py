@@ -19,7 +19,7 @@ from papershelf.core.keymap import DISCUSSION
 from papershelf.core.latex import to_unicode
 from papershelf.core.links import is_openable
 from papershelf.core.paper_body import Run, Style, parse_paper
-from papershelf.data.paper_texts import PaperExtras
+from papershelf.data.papers.texts import PaperExtras
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.display import plural
 from papershelf.tui.screens.paper_extras import PaperExtrasScreen

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from papershelf.core.keymap import LINKED
 from papershelf.core.linked_repos import LinkedRepo, LinkedRepos, RepoKind, parse_linked
-from papershelf.data.paper_texts import PaperExtras
+from papershelf.data.papers.texts import PaperExtras
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.screens.paper_extras import PaperExtrasScreen
 

@@ -34,8 +34,8 @@ from papershelf.core.stepping import (
     period_of,
     view_key,
 )
-from papershelf.data.config import Settings
-from papershelf.data.listing_probe import listing_papers
+from papershelf.data.config.schema import Settings
+from papershelf.data.feeds.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
 from papershelf.tui.keepup import NEWEST_KINDS, POLL_SECONDS, keepup_of, with_keepup
@@ -349,7 +349,7 @@ class MainScreen(Screen[None]):
         error = message.error
         self.notify(error.message, title=error.title, severity="error", markup=False)
         if state.feed is None:
-            from papershelf.data.feeds import sample_feed
+            from papershelf.data.feeds.sample import sample_feed
 
             state.request += 1
             self.post_message(FeedLoaded(state.request, sample_feed()))
@@ -393,7 +393,9 @@ class MainScreen(Screen[None]):
         if delay:
             await asyncio.sleep(delay)
         # Deferred: the query language loads with the first filter, not before the first frame.
-        from papershelf.core.query import QueryError, SearchIndex, compile_query
+        from papershelf.core.query import compile_query
+        from papershelf.core.query.search_index import SearchIndex
+        from papershelf.core.query.tokens import QueryError
 
         state = self.state
         feed = state.feed

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import PAPER_EXTRAS
 from papershelf.core.model import Paper
-from papershelf.data.paper_texts import PaperExtras
+from papershelf.data.papers.texts import PaperExtras
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.paper_pages import open_link, paper_texts
 

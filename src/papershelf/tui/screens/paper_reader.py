@@ -27,7 +27,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import READER
 from papershelf.core.model import Paper
 from papershelf.core.paper_body import BlockKind, PaperBody, Style, parse_paper
-from papershelf.data.paper_texts import NoPaperText, PaperText
+from papershelf.data.papers.texts import NoPaperText, PaperText
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.display import readable
 from papershelf.tui.paper_pages import open_link, paper_texts
@@ -130,7 +130,7 @@ class PaperReaderScreen(Screen[None]):
     async def on_unmount(self) -> None:
         block = self.view.top_block()
         if block is not None and self.view.body is not None:
-            from papershelf.data.reading_positions import save_position
+            from papershelf.data.papers.reading_positions import save_position
 
             self.app.run_worker(
                 partial(save_position, self.paper.id, block),
@@ -164,7 +164,7 @@ class PaperReaderScreen(Screen[None]):
 
     def _read_local(self, refresh: bool) -> tuple[bool, int | None, PaperText | None]:
         """Starred?, the remembered position, and the kept or cached text. Blocks."""
-        from papershelf.data.reading_positions import position_of
+        from papershelf.data.papers.reading_positions import position_of
 
         starred = self.paper.id in self.services.library.view.starred
         local = None if refresh else self._texts.local_text(self.paper.id, keep=starred)

@@ -474,7 +474,7 @@ class PaperList(ScrollView, can_focus=True):
         terms = self._terms + tuple(fold(word) for word in paper.highlights)
         if terms:
             # Deferred: the query language loads with the first filter, not before the first frame.
-            from papershelf.core.query import highlight_spans
+            from papershelf.core.query.search_index import highlight_spans
 
             highlight = self._style("paper-list--highlight")
             for start, end in highlight_spans(shown_title, terms):

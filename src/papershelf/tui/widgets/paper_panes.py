@@ -567,8 +567,8 @@ class PaperPanes(Container):
 
     def copy_format(self, fmt: str) -> None:
         """Copy the target papers as `fmt`: a URL kind, a `cite.FORMATS` name or arXiv BibTeX."""
+        from papershelf.core.cite import ARXIV_BIBTEX
         from papershelf.tui.copier import text_for, what_was_copied
-        from papershelf.tui.dialogs.copy_menu import ARXIV_BIBTEX
 
         papers = self.target_papers()
         if not papers:

@@ -27,7 +27,7 @@ from papershelf.core.errors import (
 )
 from papershelf.core.links import arxiv_url, normalize_paper_id, pdf_url
 from papershelf.data.cache import ResponseCache
-from papershelf.data.kept_bodies import KeptBodies
+from papershelf.data.papers.kept_bodies import KeptBodies
 
 if TYPE_CHECKING:
     from papershelf.data.feeds.hub import HubClient
