@@ -38,18 +38,20 @@ from papershelf.data.config import Settings
 from papershelf.data.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
 from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
-from papershelf.tui.keepup import NEWEST_KINDS, POLL_SECONDS, keepup_of, with_keepup
+from papershelf.tui.keepup import with_keepup
 from papershelf.tui.messages import (
     FeedFailed,
     FeedLoaded,
     FilterApplied,
     FilterRejected,
+    KeepUpRecorded,
     LibraryViewRead,
     LibraryWriteFailed,
     LibraryWritten,
     StepProgress,
 )
 from papershelf.tui.reader_state import ReaderState
+from papershelf.tui.screens.keeping_up import KeepingUp
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
@@ -131,12 +133,8 @@ class MainScreen(Screen[None]):
         self.services = services
         self.state = state
         """Which list is shown, the filter, the date navigated to."""
-        self._keepup_revision = -1
-        """The feeds' keeping-up revision last shown (markers, rises, the status count)."""
-        self._opened_on_new: set[ListKey] = set()
-        """Newest-day lists already opened on their first new paper (once per list)."""
-        self._watch_text = ""
-        """Watches with new matches, for the status line (`rlhf 3 · agents 5`)."""
+        self.keeping_up = KeepingUp(self)
+        """New papers, rises and watches: the status segment and `W`."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -186,9 +184,7 @@ class MainScreen(Screen[None]):
         self.set_interval(30, self._refresh_source)
         if self.services.first_run:
             self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
-        if keepup_of(self.services.feeds) is not None:
-            self.set_interval(POLL_SECONDS, self._poll_keepup)
-            self.call_after_refresh(self.refresh_watches)
+        self.keeping_up.start()
         if not self._show_cached_start(state.key):
             self.load(state.key)
         self.services.library.reread()
@@ -411,7 +407,7 @@ class MainScreen(Screen[None]):
         # Only a query about stars, tags or notes needs the library read again.
         library = self.services.library
         view = library.current_view() if depends_on_library(text) else library.view
-        view = with_keepup(self.services.feeds, view)  # is:new, rising:, sort:rising
+        view = with_keepup(self.services.feeds.keepup, view)  # is:new, rising:, sort:rising
         if state.index is None or state.index_feed is not feed:
             index = await asyncio.to_thread(SearchIndex, feed.papers)
             state.index, state.index_feed = index, feed
@@ -445,7 +441,7 @@ class MainScreen(Screen[None]):
         loaded = len(state.feed.papers) if state.feed else 0
         self.status.show(shown=len(papers), loaded=loaded, filter_text=text)
         self.filter_bar.show_count(len(papers), loaded)
-        self._keepup_list_shown()
+        self.keeping_up.list_shown()
 
     def refilter_for_library(self) -> None:
         """Evaluate the filter again when it looks at the library, keeping the cursor's place."""
@@ -513,89 +509,14 @@ class MainScreen(Screen[None]):
 
     # --- keeping up: new papers, rises, watches ---------------------------------------------
 
-    def _poll_keepup(self) -> None:
-        keepup = keepup_of(self.services.feeds)
-        if keepup is None or keepup.revision == self._keepup_revision:
-            return
-        self._keepup_revision = keepup.revision
-        self._keepup_list_shown()
-        self.refresh_watches()
-
-    def _keepup_list_shown(self) -> None:
-        """The list changed: count its new papers; the newest day opens on the first new one."""
-        if keepup_of(self.services.feeds) is None:
-            return
-        self.panes.keepup_changed()
-        new = self.panes.new_positions()
-        self._show_keepup_status(len(new))
-        feed = self.state.feed
-        if feed is not None and feed.key.kind is ListKind.WATCH:
-            self.refresh_watches()  # opening a watch's news was looking at them
-        if feed is None or not new or feed.key in self._opened_on_new:
-            return
-        if feed.key.kind in NEWEST_KINDS and self.state.is_latest:
-            self._opened_on_new.add(feed.key)
-            self.paper_list.move_cursor(new[0])
-
-    def _show_keepup_status(self, new_count: int) -> None:
-        parts = [f"{new_count} new"] if new_count else []
-        if self._watch_text:
-            parts.append(self._watch_text)
-        self.status.show_keepup(" · ".join(parts))
-
-    def refresh_watches(self) -> None:
-        """Count the watches' new matches in a worker; the status line names those with news."""
-        self.run_worker(self._read_watches(), group="watches", exit_on_error=False)
-
-    async def _read_watches(self) -> None:
-        from papershelf.core.text import clean_line
-
-        feeds = self.services.feeds
-        library = getattr(feeds, "library", None)
-        if library is None or not getattr(library, "available", False):
-            return
-
-        def read() -> list[tuple[str, int]]:
-            from papershelf.data.feeds.known_lists import has_watches, watch_counts
-
-            if not has_watches(library):
-                return []
-            return watch_counts(library, feeds.related_index())
-
-        counts = await asyncio.to_thread(read)
-        self._watch_text = " · ".join(f"{clean_line(n)} {c}" for n, c in counts if c)
-        self._show_keepup_status(len(self.panes.new_positions()))
+    @on(KeepUpRecorded)
+    def _keepup_recorded(self, message: KeepUpRecorded) -> None:
+        message.stop()
+        self.keeping_up.recorded(message.revision)
 
     def action_watches(self) -> None:
         """Pick a watch and show its new matches."""
-        self.run_worker(self._pick_watch(), group="watches-pick", exclusive=True)
-
-    async def _pick_watch(self) -> None:
-        from papershelf.core.text import clean_line
-        from papershelf.tui.dialogs.pick import PickDialog
-
-        feeds = self.services.feeds
-        library = getattr(feeds, "library", None)
-        if library is None or not getattr(library, "available", False):
-            self.notify("No library: watches live there.", markup=False)
-            return
-
-        def read() -> list[tuple[str, int]]:
-            from papershelf.data.feeds.known_lists import watch_counts
-
-            return watch_counts(library, feeds.related_index())
-
-        counts = await asyncio.to_thread(read)
-        if not counts:
-            self.notify("No watches yet: papershelf watch add NAME QUERY", markup=False)
-            return
-
-        def chosen(name: str | None) -> None:
-            if name:
-                self.load(ListKey(ListKind.WATCH, name))
-
-        options = [(f"{clean_line(n)} · {c} new", n) for n, c in counts]
-        self.app.push_screen(PickDialog("Open a watch's new matches", options), chosen)
+        self.keeping_up.pick_watch()
 
     @on(PaperPanes.Exported)
     def _exported(self, message: PaperPanes.Exported) -> None:

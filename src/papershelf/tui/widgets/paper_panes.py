@@ -35,7 +35,7 @@ from papershelf.core.model import Paper, merge_detail
 from papershelf.core.text import fold
 from papershelf.tui.bindings import PANES_BINDINGS
 from papershelf.tui.display import display_title, plural
-from papershelf.tui.keepup import NEW_MARKER, keepup_of, upvote_history_text
+from papershelf.tui.keepup import NEW_MARKER, upvote_history_text
 from papershelf.tui.messages import DetailFailed, DetailLoaded
 from papershelf.tui.paper_pages import open_link, open_paper_page, paper_texts
 from papershelf.tui.widgets.paper_detail import PaperDetail
@@ -111,9 +111,8 @@ class PaperPanes(Container):
         yield PaperDetail(id="paper-detail", render_latex=latex, date_format=settings.date_format)
 
     def on_mount(self) -> None:
-        keepup = keepup_of(self.services.feeds)
-        if keepup is not None:
-            self.paper_list.rise = lambda paper: keepup.rise(paper.id)
+        keepup = self.services.feeds.keepup
+        self.paper_list.rise = lambda paper: keepup.rise(paper.id)
 
     @property
     def paper_list(self) -> PaperList:
@@ -174,9 +173,8 @@ class PaperPanes(Container):
     def row_markers(self, paper: Paper) -> str:
         """Marker slots at the end of a list row: ✔ selected, ★ starred, • unread, ● code."""
         markers = row_markers_for(paper, self.services.library.view, paper.id in self.selection)
-        keepup = keepup_of(self.services.feeds)
         # A new paper that is still unread shows ✦ in the unread slot: no column moves.
-        if keepup is not None and keepup.is_new(paper.id) and UNREAD_MARK in markers:
+        if self.services.feeds.keepup.is_new(paper.id) and UNREAD_MARK in markers:
             return markers.replace(UNREAD_MARK, NEW_MARKER, 1)
         return markers
 
@@ -184,11 +182,8 @@ class PaperPanes(Container):
         """The feeds recorded sightings or counts: redraw markers, rises and the history.
 
         True when the list shows the rising column (some paper on it rose)."""
-        keepup = keepup_of(self.services.feeds)
-        if keepup is None:
-            return False
         paper_list = self.paper_list
-        rises = keepup.rises()
+        rises = self.services.feeds.keepup.rises()
         rising = any(rises.get(paper.id, 0) > 0 for paper in paper_list.papers)
         if rising != paper_list.show_rising:
             paper_list.show_rising = rising
@@ -199,7 +194,7 @@ class PaperPanes(Container):
     def show_history(self) -> None:
         """The detail pane's upvote sparkline for the paper it shows."""
         paper = self.detail.paper
-        keepup = keepup_of(self.services.feeds)
+        keepup = self.services.feeds.keepup
         self.detail.show_history(upvote_history_text(keepup, paper.id) if paper else "")
 
     def library_changed(self, ids: Iterable[str] | None = None) -> None:
@@ -682,9 +677,7 @@ class PaperPanes(Container):
 
     def new_positions(self) -> list[int]:
         """Rows of the papers first seen in this session."""
-        keepup = keepup_of(self.services.feeds)
-        if keepup is None:
-            return []
+        keepup = self.services.feeds.keepup
         return [n for n, paper in enumerate(self.paper_list.papers) if keepup.is_new(paper.id)]
 
     def action_next_new(self) -> None:
