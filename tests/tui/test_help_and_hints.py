@@ -29,6 +29,18 @@ def test_help_keys_never_run_into_their_description():
                 assert "SpacePage" not in line.plain
 
 
+@pytest.mark.parametrize("width", [74, 90])
+def test_help_rows_fit_the_dialog_and_keep_each_id_on_its_row(width):
+    """A long description wraps in its own column; no id is pushed onto a line alone."""
+    sections = help_rows()
+    for (_, rows), (_, lines) in zip(sections, help_lines(sections, width), strict=True):
+        for (_, _, binding_id), line in zip(rows, lines, strict=True):
+            first, *rest = line.plain.split("\n")
+            assert first.rstrip().endswith(binding_id)
+            assert all(len(text) <= width for text in (first, *rest))
+            assert not any(binding_id and binding_id in text for text in rest)
+
+
 def test_help_lists_the_keys_of_the_paper_screens_in_their_own_sections():
     """The reader, discussion and linked-repositories keys come from the registry, by screen."""
     sections = {title: {row[2] for row in rows} for title, rows in help_rows()}

@@ -292,7 +292,7 @@ KEYS: tuple[KeySpec, ...] = (
     _spec("linked_sort", "s", "sort", LINKED, "Sort", show=True,
           help="Sort by downloads, likes or name"),
     _spec("linked_all", "m", "open_page", LINKED, "All on HF", show=True,
-          help="Everything linked, on Hugging Face in the browser"),
+          help="Everything linked, on Hugging Face"),
     # --- keeping up: new papers, related, authors, triage, watches ------------------------------
     _spec("next_new", "N", "next_new", PANES, "Next new", section=KEEPING_UP,
           help="Next paper first seen in this session (marked ✦; is:new filters them)",
