@@ -105,7 +105,7 @@ class DateNavigation:
         screen.status.set_loading(True)
         # The "feed" group on the screen: a step and a load cancel each other, newest wins.
         screen.run_worker(
-            self._fetch_step(state.request, kind, anchor, step),
+            partial(self._fetch_step, state.request, kind, anchor, step),
             group="feed",
             exclusive=True,
             exit_on_error=False,

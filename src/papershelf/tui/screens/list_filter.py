@@ -7,6 +7,7 @@ A query about stars, tags or notes runs again when the library changes, keeping 
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from papershelf.core.lists import Feed
@@ -40,7 +41,7 @@ class ListFilter:
         state.filter_request += 1
         delay = 0.0 if immediate else screen.services.filter_debounce
         screen.run_worker(
-            self._filter(state.filter_request, state.filter_text, delay),
+            partial(self._filter, state.filter_request, state.filter_text, delay),
             group="filter",
             exclusive=True,
             exit_on_error=False,

@@ -1,4 +1,4 @@
-"""The main screen's list loading: the cache at start, then workers that ask the feeds.
+"""The main screen's list loading: the cache at start, workers that ask the feeds, search.
 
 Workers post `FeedLoaded` / `FeedFailed` carrying the request number they answer; the screen's
 handlers show the list. This helper also says what a delivered list needs said (notes, offline),
@@ -7,10 +7,11 @@ starts the background refresh of a stale list, and falls back to the sample when
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from papershelf.core.errors import PapershelfError
-from papershelf.core.lists import Feed, ListKey, Source
+from papershelf.core.lists import Feed, ListKey, ListKind, Source
 from papershelf.tui.messages import FeedFailed, FeedLoaded
 
 if TYPE_CHECKING:
@@ -52,12 +53,37 @@ class ListLoading:
         screen.status.set_loading(True)
         # The "feed" group on the screen: a newer load or a date step cancels this one.
         screen.run_worker(
-            self._fetch(state.request, key, refresh),
+            partial(self._fetch, state.request, key, refresh),
             group="feed",
             exclusive=True,
             exit_on_error=False,
             description="load a list",
         )
+
+    def ask_search(self) -> None:
+        """Ask what to search Hugging Face for, then load the search."""
+        from papershelf.tui.dialogs.search import SearchPrompt
+
+        screen = self.screen
+        key = screen.state.key
+        initial = key.value if key.kind is ListKind.SEARCH else ""
+
+        def searched(query: str | None) -> None:
+            if query:
+                screen.load(ListKey(ListKind.SEARCH, query))
+
+        screen.app.push_screen(SearchPrompt(initial), searched)
+
+    def load_from_library(self, key: ListKey) -> None:
+        """Load a library list (starred or a tag), or say why there is none."""
+        screen = self.screen
+        if not screen.services.library.available:
+            screen.notify(
+                "The library is not available, so there are no starred or tagged papers.",
+                markup=False,
+            )
+            return
+        screen.load(key)
 
     async def _fetch(self, request: int, key: ListKey, refresh: bool) -> None:
         screen = self.screen
@@ -71,7 +97,7 @@ class ListLoading:
 
     def _revalidate(self, request: int, key: ListKey) -> None:
         self.screen.run_worker(
-            self._fetch_revalidated(request, key),
+            partial(self._fetch_revalidated, request, key),
             group="revalidate",
             exclusive=True,
             exit_on_error=False,

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from papershelf.core.keymap import footer_order
@@ -325,17 +324,7 @@ class MainScreen(Screen[None]):
     @on(PaperPanes.SelectionChanged)
     def _selection_changed(self, message: PaperPanes.SelectionChanged) -> None:
         message.stop()
-        status = self.status
-        count = message.count
-        text = Content(f"{count} selected" if count else "")
-        existing = status.query("#status-selection")
-        if existing:
-            existing.first(Static).update(text)
-        elif count:
-            status.mount(
-                Static(text, id="status-selection", classes="status--count status--selection"),
-                after="#status-count",
-            )
+        self.status.show_selection(message.count)
 
     @on(PaperPanes.LibraryEdited)
     def _library_edited(self, message: PaperPanes.LibraryEdited) -> None:
@@ -402,16 +391,8 @@ class MainScreen(Screen[None]):
         self.load(ListKey(ListKind.TRENDING))
 
     def action_search(self) -> None:
-        from papershelf.tui.dialogs.search import SearchPrompt
-
-        key = self.state.key
-        initial = key.value if key.kind is ListKind.SEARCH else ""
-
-        def searched(query: str | None) -> None:
-            if query:
-                self.load(ListKey(ListKind.SEARCH, query))
-
-        self.app.push_screen(SearchPrompt(initial), searched)
+        """Ask what to search Hugging Face for."""
+        self.lists.ask_search()
 
     def action_refresh(self) -> None:
         self.load(self.state.key, refresh=True)
@@ -438,13 +419,7 @@ class MainScreen(Screen[None]):
 
     def show_library_list(self, key: ListKey) -> None:
         """Load a library list (starred or a tag)."""
-        if not self.services.library.available:
-            self.notify(
-                "The library is not available, so there are no starred or tagged papers.",
-                markup=False,
-            )
-            return
-        self.load(key)
+        self.lists.load_from_library(key)
 
     def action_save_filter(self) -> None:
         """Save the filter bar's query under a name (listed in the command palette)."""

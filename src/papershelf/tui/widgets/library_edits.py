@@ -8,6 +8,7 @@ filter again when the filter looks at the library.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from papershelf.core.errors import PapershelfError
@@ -93,7 +94,9 @@ class LibraryEdits:
             done = f"{'Starred' if starred else 'Unstarred'} {plural(len(papers), 'paper')}."
         if starred:
             library.write(lambda store: store.star(papers), done)
-            self.panes.run_worker(self._keep_texts(ids), group="keep-texts", exit_on_error=False)
+            self.panes.run_worker(
+                partial(self._keep_texts, ids), group="keep-texts", exit_on_error=False
+            )
         else:
             library.write(lambda store: store.unstar(ids), done)
 

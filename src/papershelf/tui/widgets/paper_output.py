@@ -7,6 +7,7 @@ in workers started on the panes, and outcomes are told in notifications.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from papershelf.core.errors import PapershelfError
@@ -73,7 +74,7 @@ class PaperOutput:
             return
         if fmt == ARXIV_BIBTEX:
             panes.run_worker(
-                self._copy_arxiv_bibtex(papers),
+                partial(self._copy_arxiv_bibtex, papers),
                 group="bibtex",
                 exclusive=True,
                 exit_on_error=False,
@@ -133,7 +134,7 @@ class PaperOutput:
         """Ask what to export (starred, a tag, the selection, the shown list), then write it."""
         # A worker: the dialog is awaited with `push_screen_wait`.
         self.panes.run_worker(
-            self._export(),
+            self._export,
             group="export",
             exclusive=True,
             exit_on_error=False,
