@@ -10,7 +10,7 @@ import pytest
 from papershelf.core.errors import InvalidInput
 from papershelf.core.model import Paper
 from papershelf.data.library import Library
-from papershelf.data.library.history import count_history, record_fetch, seen_since
+from papershelf.data.library.history import count_history, record_fetch, seen_before, seen_since
 from papershelf.data.library.keepup import KeepUp
 from papershelf.data.library.schema import SCHEMA_VERSION
 from papershelf.data.library.watches import (
@@ -111,7 +111,28 @@ def test_an_unavailable_library_records_nothing_and_does_not_raise(tmp_path):
     sqlite3.connect(path).execute("CREATE TABLE x (y)").connection.commit()
     with Library.open(path) as broken:
         assert not broken.available
-        assert KeepUp(broken).record([paper(1)]) == []
+        heard: list[int] = []
+        keepup = KeepUp(broken)
+        keepup.add_listener(heard.append)
+        assert keepup.record([paper(1)]) == []
+        assert heard == []  # nothing learned, nothing announced
+
+
+def test_each_recording_is_announced_to_the_listeners_with_its_revision(library):
+    """The reader hears of a recording instead of polling the revision."""
+    keepup = KeepUp(library, started="2026-08-20T07:00:00")
+    heard: list[int] = []
+    keepup.add_listener(heard.append)
+    keepup.record([paper(1)], now="2026-08-20T07:05:00")
+    keepup.record([paper(1, upvotes=4)], now="2026-08-20T07:10:00")
+    assert heard == [1, 2] == list(range(1, keepup.revision + 1))
+
+
+def test_seen_before_tells_a_returning_reader(library):
+    assert not seen_before(library, "2026-08-20T07:00:00")
+    record_fetch(library, [paper(1)], now="2026-08-20T08:00:00")
+    assert not seen_before(library, "2026-08-20T08:00:00")
+    assert seen_before(library, "2026-08-20T08:00:01")
 
 
 def test_an_old_library_is_migrated_keeping_its_filters(tmp_path):

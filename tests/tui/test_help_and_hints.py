@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from papershelf.core.keymap import help_rows
+from papershelf.core.keymap import (
+    DISCUSSION,
+    KEYS,
+    LINKED,
+    PAPER_EXTRAS,
+    READER,
+    READER_TEXT,
+    help_rows,
+)
 from papershelf.tui.app import make_app
 from papershelf.tui.dialogs.help import HelpScreen, help_lines
 from papershelf.tui.widgets.paper_list import MARKER_LEGEND
@@ -21,6 +29,34 @@ def test_help_keys_never_run_into_their_description():
                 assert "SpacePage" not in line.plain
 
 
+@pytest.mark.parametrize("width", [74, 90])
+def test_help_rows_fit_the_dialog_and_keep_each_id_on_its_row(width):
+    """A long description wraps in its own column; no id is pushed onto a line alone."""
+    sections = help_rows()
+    for (_, rows), (_, lines) in zip(sections, help_lines(sections, width), strict=True):
+        for (_, _, binding_id), line in zip(rows, lines, strict=True):
+            first, *rest = line.plain.split("\n")
+            assert first.rstrip().endswith(binding_id)
+            assert all(len(text) <= width for text in (first, *rest))
+            assert not any(binding_id and binding_id in text for text in rest)
+
+
+def test_help_lists_the_keys_of_the_paper_screens_in_their_own_sections():
+    """The reader, discussion and linked-repositories keys come from the registry, by screen."""
+    sections = {title: {row[2] for row in rows} for title, rows in help_rows()}
+    wanted = {
+        "Paper reader": {s.id for s in KEYS if s.scope in (READER, READER_TEXT)},
+        "Discussion": {s.id for s in KEYS if s.scope in (PAPER_EXTRAS, DISCUSSION)},
+        "Linked repositories": {s.id for s in KEYS if s.scope in (PAPER_EXTRAS, LINKED)},
+    }
+    for title, ids in wanted.items():
+        assert ids and sections[title] == ids, title
+    assert "reader_search" in sections["Paper reader"]
+    assert "extras_close" in sections["Discussion"] & sections["Linked repositories"]
+    remapped = dict(help_rows({"reader_search": "ctrl+f"}))["Paper reader"]
+    assert ("ctrl+f", "Search the paper's text", "reader_search") in remapped
+
+
 async def test_help_explains_the_row_markers():
     app = reader(offline=True)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -32,6 +68,9 @@ async def test_help_explains_the_row_markers():
         assert "Row markers" in text
         for mark, meaning in MARKER_LEGEND:
             assert f"{mark}  {meaning}" in text
+        for title in ("Paper reader", "Discussion", "Linked repositories"):
+            assert title in text
+        assert "reader_outline" in text
 
 
 async def test_first_run_shows_the_marker_hint_once():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from textual.widgets import Static
@@ -14,6 +15,7 @@ from papershelf.tui.app import PapershelfApp
 from papershelf.tui.dialogs.pick import PickDialog
 from papershelf.tui.dialogs.triage import TriageDialog
 from papershelf.tui.keepup import sparkline
+from papershelf.tui.messages import KeepUpRecorded
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import StatusLine
 from tests.tui.support import library_reader, settle_library, until
@@ -39,7 +41,8 @@ async def start(app: PapershelfApp, pilot) -> None:
     await until(pilot, lambda: paper_list(app).papers, "the list")
     await settle_library(app, pilot)
     await until(pilot, lambda: app.services.feeds.keepup.revision > 0, "the list recorded")
-    await pilot.pause(0.6)  # one poll of the panel
+    keepup = app.services.feeds.keepup
+    await until(pilot, lambda: app.main.keeping_up.shown_revision == keepup.revision, "shown")
 
 
 async def test_papers_first_seen_now_are_marked_and_counted(library):
@@ -177,3 +180,23 @@ async def test_watches_show_in_the_status_line_and_open_their_news(library):
         await settle_library(app, pilot)
         assert find_watch(library, "agents").looked_at > EARLIER
         await until(pilot, lambda: "agents" not in keepup_text(app), "the news looked at")
+
+
+async def test_a_recording_is_announced_by_a_message_not_found_by_polling(library):
+    """The feeds' recording thread posts `KeepUpRecorded`; the rising column follows at once."""
+    sample = sample_feed().papers
+    record_fetch(library, sample, now=EARLIER)
+    messages = []
+    app = library_reader(library)
+    async with app.run_test(size=(120, 30), message_hook=messages.append) as pilot:
+        await start(app, pilot)
+        assert any(isinstance(m, KeepUpRecorded) for m in messages)
+        widget = paper_list(app)
+        assert not widget.show_rising
+        risen = dataclasses.replace(widget.papers[0], upvotes=widget.papers[0].upvotes + 50)
+        keepup = app.services.feeds.keepup
+        await asyncio.to_thread(keepup.record, [risen])
+        await until(pilot, lambda: widget.show_rising, "the rising column")
+        assert "+50" in row_text(app, 0)
+        announced = [m.revision for m in messages if isinstance(m, KeepUpRecorded)]
+        assert announced[-1] == keepup.revision

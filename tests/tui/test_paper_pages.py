@@ -460,3 +460,20 @@ async def test_the_paper_rewraps_when_the_pane_narrows(pages):
         await until(pilot, lambda: view.paper_layout.width == view.text_width, "re-wrapped")
         assert len(view.lines) > wide
         assert all(cell_width(line.text) <= view.text_width for line in view.lines)
+
+
+async def test_a_burst_of_keys_after_slash_lands_in_the_search_field(pages):
+    """`/jastap` arriving in one burst is typed into the search; `t` opens no outline."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _view = await open_reader(app, pilot)
+        for char in "/jastap":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        await settle(app, pilot)
+        search = screen.query_one("#reader-search", Input)
+        assert search.value == "jastap"
+        assert search.has_focus
+        assert not screen.query_one("#reader-side").has_class("-shown")

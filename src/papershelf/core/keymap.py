@@ -47,8 +47,30 @@ DETAIL_PANE = "Detail pane"
 FILTER_BAR = "Filter bar"
 ANYWHERE = "Anywhere in the reader"
 KEEPING_UP = "Keeping up"
-HELP_SECTIONS = (LISTS_AND_VIEWS, PAPER_LIST, DETAIL_PANE, FILTER_BAR, ANYWHERE, KEEPING_UP)
+PAPER_READER = "Paper reader"
+DISCUSSION_PAGE = "Discussion"
+LINKED_PAGE = "Linked repositories"
+HELP_SECTIONS = (
+    LISTS_AND_VIEWS,
+    PAPER_LIST,
+    DETAIL_PANE,
+    FILTER_BAR,
+    ANYWHERE,
+    KEEPING_UP,
+    PAPER_READER,
+    DISCUSSION_PAGE,
+    LINKED_PAGE,
+)
 """Help screen sections, in order."""
+PAGE_SECTIONS: dict[str, tuple[str, ...]] = {
+    READER: (PAPER_READER,),
+    READER_TEXT: (PAPER_READER,),
+    PAPER_EXTRAS: (DISCUSSION_PAGE, LINKED_PAGE),
+    DISCUSSION: (DISCUSSION_PAGE,),
+    LINKED: (LINKED_PAGE,),
+}
+"""Help sections of the screens about one paper, by scope: each screen's keys under its name.
+The discussion and the linked list share the `PAPER_EXTRAS` keys, so both sections list them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +90,7 @@ class KeySpec:
     help: str = ""
     """The longer words of the help screen (the label when empty)."""
     section: str | None = None
-    """The help section listing it (None: not listed)."""
+    """The help section listing it (None: by its scope in `PAGE_SECTIONS`, else not listed)."""
     palette: str = ""
     """Title in the command palette ("" keeps it out)."""
     palette_help: str = ""
@@ -80,6 +102,13 @@ class KeySpec:
     @property
     def help_text(self) -> str:
         return self.help or self.label
+
+    @property
+    def help_sections(self) -> tuple[str, ...]:
+        """The help sections listing it: its own, else its screen's (none for dialogs)."""
+        if self.section is not None:
+            return (self.section,)
+        return PAGE_SECTIONS.get(self.scope, ())
 
 
 def _spec(*args: object, **kwargs: object) -> KeySpec:
@@ -213,36 +242,57 @@ KEYS: tuple[KeySpec, ...] = (
           help="Linked models, datasets and Spaces", section=ANYWHERE,
           palette="Linked models, datasets and Spaces",
           palette_help="What the paper spawned on Hugging Face"),
-    _spec("reader_close", "escape,q", "close", READER, "Back", show=True),
-    _spec("reader_search", "slash", "search", READER, "Search", show=True),
+    _spec("reader_close", "escape,q", "close", READER, "Back", show=True,
+          help="Back to the list (first closes the search or the side panel)"),
+    _spec("reader_search", "slash", "search", READER, "Search", show=True,
+          help="Search the paper's text"),
     _spec("reader_next_match", "n", "next_match(1)", READER, "Next match"),
     _spec("reader_previous_match", "N", "next_match(-1)", READER, "Previous match"),
-    _spec("reader_outline", "t", "outline", READER, "Outline", show=True),
-    _spec("reader_figures", "f", "figures", READER, "Figures", show=True),
+    _spec("reader_outline", "t", "outline", READER, "Outline", show=True,
+          help="The outline: go to a section"),
+    _spec("reader_figures", "f", "figures", READER, "Figures", show=True,
+          help="The figures: open one in the browser"),
     _spec("reader_next", "right_square_bracket", "section(1)", READER, "Next section"),
-    _spec("reader_prev", "left_square_bracket", "section(-1)", READER, "Prev section"),
-    _spec("reader_follow", "enter", "follow", READER, "Follow"),
-    _spec("reader_back", "backspace", "back", READER, "Back to citation"),
-    _spec("reader_open", "o", "open_line", READER, "Open", show=True),
-    _spec("reader_select", "v", "select", READER, "Select", show=True),
-    _spec("reader_copy", "y", "copy_passage", READER, "Copy", show=True),
-    _spec("reader_pdf", "p", "open_pdf", READER, "PDF"),
-    _spec("reader_arxiv", "a", "open_arxiv", READER, "arXiv"),
-    _spec("reader_retry", "r", "retry", READER, "Retry"),
-    _spec("reader_discussion", "D", "discussion", READER, "Discussion"),
-    _spec("reader_linked", "M", "linked", READER, "Linked"),
+    _spec("reader_prev", "left_square_bracket", "section(-1)", READER, "Prev section",
+          help="Previous section"),
+    _spec("reader_follow", "enter", "follow", READER, "Follow",
+          help="A citation goes to its reference; a link opens"),
+    _spec("reader_back", "backspace", "back", READER, "Back to citation",
+          help="Back to where the citation was followed"),
+    _spec("reader_open", "o", "open_line", READER, "Open", show=True,
+          help="Open the figure or link on the line"),
+    _spec("reader_select", "v", "select", READER, "Select", show=True,
+          help="Start or end selecting lines"),
+    _spec("reader_copy", "y", "copy_passage", READER, "Copy", show=True,
+          help="Copy the passage with its citation"),
+    _spec("reader_pdf", "p", "open_pdf", READER, "PDF",
+          help="The paper's PDF in the browser"),
+    _spec("reader_arxiv", "a", "open_arxiv", READER, "arXiv",
+          help="The paper's arXiv page in the browser"),
+    _spec("reader_retry", "r", "retry", READER, "Retry",
+          help="Load the text again after it failed"),
+    _spec("reader_discussion", "D", "discussion", READER, "Discussion",
+          help="The paper's discussion on Hugging Face"),
+    _spec("reader_linked", "M", "linked", READER, "Linked",
+          help="Linked models, datasets and Spaces"),
     _spec("reader_down", "j,down", "cursor_down", READER_TEXT, "Down"),
     _spec("reader_up", "k,up", "cursor_up", READER_TEXT, "Up"),
     _spec("reader_page_down", "pagedown,space,ctrl+d", "page_down", READER_TEXT, "Page down"),
     _spec("reader_page_up", "pageup,ctrl+u", "page_up", READER_TEXT, "Page up"),
     _spec("reader_top", "g,home", "first", READER_TEXT, "Top"),
     _spec("reader_bottom", "G,end", "last", READER_TEXT, "Bottom"),
-    _spec("extras_close", "escape,q", "close", PAPER_EXTRAS, "Back", show=True),
-    _spec("extras_refresh", "r", "refresh", PAPER_EXTRAS, "Refresh"),
-    _spec("discussion_hidden", "h", "toggle_hidden", DISCUSSION, "Show hidden", show=True),
-    _spec("discussion_open", "o", "open_page", DISCUSSION, "Open on HF", show=True),
-    _spec("linked_sort", "s", "sort", LINKED, "Sort", show=True),
-    _spec("linked_all", "m", "open_page", LINKED, "All on HF", show=True),
+    _spec("extras_close", "escape,q", "close", PAPER_EXTRAS, "Back", show=True,
+          help="Back to where you came from"),
+    _spec("extras_refresh", "r", "refresh", PAPER_EXTRAS, "Refresh",
+          help="Ask Hugging Face again"),
+    _spec("discussion_hidden", "h", "toggle_hidden", DISCUSSION, "Show hidden", show=True,
+          help="Show or hide the hidden comments"),
+    _spec("discussion_open", "o", "open_page", DISCUSSION, "Open on HF", show=True,
+          help="The discussion on Hugging Face in the browser"),
+    _spec("linked_sort", "s", "sort", LINKED, "Sort", show=True,
+          help="Sort by downloads, likes or name"),
+    _spec("linked_all", "m", "open_page", LINKED, "All on HF", show=True,
+          help="Everything linked, on Hugging Face"),
     # --- keeping up: new papers, related, authors, triage, watches ------------------------------
     _spec("next_new", "N", "next_new", PANES, "Next new", section=KEEPING_UP,
           help="Next paper first seen in this session (marked ✦; is:new filters them)",
@@ -309,6 +359,7 @@ KEY_NAMES = {
     "pageup": "PgUp",
     "escape": "Esc",
     "enter": "Enter",
+    "backspace": "Backspace",
     "space": "Space",
     "home": "Home",
     "end": "End",
@@ -383,22 +434,23 @@ def help_rows(keymap: dict[str, str] | None = None) -> list[tuple[str, list[tupl
     rows: dict[str, list[tuple[str, str, str]]] = {title: [] for title in HELP_SECTIONS}
     seen: set[tuple[str, str]] = set()
     for spec in KEYS:
-        if spec.section is None or (spec.section, spec.id) in seen:
-            continue
-        seen.add((spec.section, spec.id))
-        keys = keymap.get(spec.id, spec.keys)
-        rows[spec.section].append((key_label(keys), spec.help_text, spec.id))
+        for section in spec.help_sections:
+            if (section, spec.id) in seen:
+                continue
+            seen.add((section, spec.id))
+            keys = keymap.get(spec.id, spec.keys)
+            rows[section].append((key_label(keys), spec.help_text, spec.id))
     for title, keys, what in EXTRA_HELP:
         rows.setdefault(title, []).append((key_label(keys), what, ""))
     return list(rows.items())
 
 
 def readme_table() -> str:
-    """The README's key table (Markdown), one row per binding id of the main screen."""
+    """The README's key table (Markdown): the help screen's sections, one row per binding id."""
     lines = ["| Where | Keys | Id | What it does |", "|---|---|---|---|"]
     for section in HELP_SECTIONS:
         for spec in KEYS:
-            if spec.section != section:
+            if section not in spec.help_sections:
                 continue
             keys = " ".join(f"`{key}`" for key in key_label(spec.keys).split(" "))
             what = spec.palette_help or spec.help_text

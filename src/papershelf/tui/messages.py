@@ -109,3 +109,16 @@ class LibraryViewRead(Message):
 
     view: LibraryView
     revision: int
+
+
+@dataclass
+class KeepUpRecorded(Message):
+    """The feeds recorded first sightings or counts: new markers, rises and watches may change.
+
+    Posted from the thread that recorded them; only the newest revision matters.
+    """
+
+    revision: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, KeepUpRecorded)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from papershelf.data.config.schema import Settings
+    from papershelf.data.feeds.library_lists import LibraryFeeds
     from papershelf.tui.copier import Copier
     from papershelf.tui.library_writer import LibraryWriter
 
@@ -21,8 +22,8 @@ def utc_now() -> dt.datetime:
 class Services:
     """What every screen and widget of the reader may use; none of it is the App."""
 
-    feeds: Any
-    """Where lists and papers come from (`data.feeds.Feeds` wrapped by `LibraryFeeds`)."""
+    feeds: LibraryFeeds
+    """Where lists and papers come from: `data.feeds.Feeds` plus the library's own lists."""
     library: LibraryWriter
     """The library: its one write thread and the view the reader shows."""
     copier: Copier

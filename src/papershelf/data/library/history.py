@@ -112,6 +112,12 @@ def seen_since(store: LibraryStore, since: str | None) -> dict[str, str]:
     return {paper_id: first_seen for paper_id, first_seen in rows}
 
 
+def seen_before(store: LibraryStore, instant: str) -> bool:
+    """Whether any paper was first seen before `instant` (ISO UTC): a returning reader."""
+    rows = store._rows("SELECT EXISTS (SELECT 1 FROM seen WHERE first_seen < ?)", (instant,))
+    return bool(rows and rows[0][0])
+
+
 def rise_since(history: Sequence[CountPoint], since: str) -> int:
     """Upvotes gained since `since`: the latest value minus the last one recorded before it.
 

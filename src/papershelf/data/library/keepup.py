@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.model import Paper
@@ -18,6 +18,7 @@ from papershelf.data.library.history import (
     count_history,
     record_fetch,
     rise_since,
+    seen_before,
 )
 from papershelf.data.library.schema import utc_now
 from papershelf.data.library.store import LibraryStore
@@ -36,6 +37,15 @@ class KeepUp:
         self._returning: bool | None = None
         self.revision = 0
         """Bumps whenever `record` learned something; the reader repaints markers then."""
+        self._listeners: list[Callable[[int], None]] = []
+
+    def add_listener(self, listener: Callable[[int], None]) -> None:
+        """Call `listener(revision)` after each `record` that learned something.
+
+        It runs on the recording thread, so it must only hand the news on (the reader posts
+        a message): the reader then repaints without asking again and again whether it changed.
+        """
+        self._listeners.append(listener)
 
     def record(self, papers: Iterable[Paper], now: str | None = None) -> list[str]:
         """Record a fetched list (blocks); the ids of its papers that are new this session.
@@ -53,7 +63,7 @@ class KeepUp:
         history = count_history(self.library, list(recorded.first_seen))
         if self._returning is None:
             # On the very first visit nothing is "new since last time": there was no last time.
-            self._returning = self._seen_before()
+            self._returning = seen_before(self.library, self.started)
         new = [i for i, at in recorded.first_seen.items() if at >= self.started]
         if not self._returning:
             new = []
@@ -62,13 +72,10 @@ class KeepUp:
             for paper_id in new:
                 self._new[paper_id] = None
             self.revision += 1
+            revision = self.revision
+        for listener in list(self._listeners):
+            listener(revision)
         return new
-
-    def _seen_before(self) -> bool:
-        rows = self.library._rows(
-            "SELECT EXISTS (SELECT 1 FROM seen WHERE first_seen < ?)", (self.started,)
-        )
-        return bool(rows and rows[0][0])
 
     @property
     def new_ids(self) -> frozenset[str]:

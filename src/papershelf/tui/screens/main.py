@@ -1,55 +1,45 @@
-"""The main screen: which list is shown — loading it, the filter, the status line, dates.
+"""The main screen: which list is shown, and the handlers that change it.
 
-Workers fetch lists and evaluate the filter and post messages (`tui/messages.py`); the handlers
-here are the only code that changes which papers the panes show. The panes
-(`widgets/paper_panes.py`) own everything done to the papers themselves.
+Helpers beside this module do the screen's separate jobs: `list_loading` (fetching lists),
+`list_filter` (the filter), `date_navigation` (date keys and views), `saved_filters`, and
+`keeping_up` (the new-papers status and watches). Their workers post messages
+(`tui/messages.py`); the handlers here are the only code that changes which papers the panes
+show. The panes (`widgets/paper_panes.py`) own everything done to the papers themselves.
 """
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from papershelf.core.dates import FIRST_DAY, month_of, next_weekday, week_of
-from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import footer_order
-from papershelf.core.lists import MULTI_DAY_KINDS, Feed, ListKey, ListKind, Source
+from papershelf.core.lists import MULTI_DAY_KINDS, ListKey, ListKind
 from papershelf.core.model import Paper
-from papershelf.core.stepping import (
-    PERIOD_KINDS,
-    find_listing,
-    key_for,
-    kind_noun,
-    nothing_past,
-    period_of,
-    view_key,
-)
 from papershelf.data.config.schema import Settings
-from papershelf.data.feeds.listing_probe import listing_papers
 from papershelf.tui.bindings import SCREEN_BINDINGS
-from papershelf.tui.filtering import INLINE_ROWS, depends_on_library, error_span, narrows
-from papershelf.tui.keepup import NEWEST_KINDS, POLL_SECONDS, keepup_of, with_keepup
 from papershelf.tui.messages import (
     FeedFailed,
     FeedLoaded,
     FilterApplied,
     FilterRejected,
+    KeepUpRecorded,
     LibraryViewRead,
     LibraryWriteFailed,
     LibraryWritten,
     StepProgress,
 )
 from papershelf.tui.reader_state import ReaderState
+from papershelf.tui.screens.date_navigation import DateNavigation
+from papershelf.tui.screens.keeping_up import KeepingUp
+from papershelf.tui.screens.list_filter import ListFilter, nearest
+from papershelf.tui.screens.list_loading import ListLoading
+from papershelf.tui.screens.saved_filters import SavedFilters
 from papershelf.tui.widgets.filter_bar import FilterBar
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
@@ -66,44 +56,6 @@ FOOTER_ORDER = footer_order()
 """The footer lists keys in registry order, whichever widget owns them."""
 
 
-def anchor_of(key: ListKey) -> dt.date | None:
-    """The date a list is about (a day, the Monday of a week, the 1st of a month)."""
-    try:
-        match key.kind:
-            case ListKind.DAILY:
-                return dt.date.fromisoformat(key.value)
-            case ListKind.WEEK:
-                year, week = key.value.split("-W")
-                return dt.date.fromisocalendar(int(year), int(week), 1)
-            case ListKind.MONTH:
-                return dt.date.fromisoformat(f"{key.value}-01")
-    except ValueError:
-        return None
-    return None
-
-
-def contains(key: ListKey, day: dt.date | None) -> bool:
-    """Whether `day` lies in the list's period (trending and search contain every day)."""
-    if day is None:
-        return False
-    match key.kind:
-        case ListKind.DAILY:
-            return key.value == day.isoformat()
-        case ListKind.WEEK:
-            return key.value == week_of(day)
-        case ListKind.MONTH:
-            return key.value == month_of(day)
-        case ListKind.TRENDING | ListKind.SEARCH:
-            return True
-    return False
-
-
-def shift_month(day: dt.date, step: int) -> dt.date:
-    """The 1st of the month `step` months from `day`'s."""
-    months = day.year * 12 + day.month - 1 + step
-    return dt.date(months // 12, months % 12 + 1, 1)
-
-
 def columns_for(settings: Settings, kind: ListKind) -> list[str]:
     """The list's columns: the configured ones; with the default ones a list whose rows come
     from many days also shows each row's date (after the upvotes)."""
@@ -111,14 +63,6 @@ def columns_for(settings: Settings, kind: ListKind) -> list[str]:
     if kind in MULTI_DAY_KINDS and columns == Settings().columns and "date" not in columns:
         columns.insert(columns.index("upvotes") + 1 if "upvotes" in columns else 0, "date")
     return columns
-
-
-def nearest(papers: list[Paper], wanted: tuple[str, ...]) -> int | None:
-    """The row of the first paper of `wanted` that `papers` lists, or None."""
-    if not wanted:
-        return None
-    rows = {paper.id: row for row, paper in enumerate(papers)}
-    return next((rows[paper_id] for paper_id in wanted if paper_id in rows), None)
 
 
 class MainScreen(Screen[None]):
@@ -131,12 +75,16 @@ class MainScreen(Screen[None]):
         self.services = services
         self.state = state
         """Which list is shown, the filter, the date navigated to."""
-        self._keepup_revision = -1
-        """The feeds' keeping-up revision last shown (markers, rises, the status count)."""
-        self._opened_on_new: set[ListKey] = set()
-        """Newest-day lists already opened on their first new paper (once per list)."""
-        self._watch_text = ""
-        """Watches with new matches, for the status line (`rlhf 3 · agents 5`)."""
+        self.lists = ListLoading(self)
+        """Fetches lists: the cache at start, then the feeds in workers."""
+        self.keeping_up = KeepingUp(self)
+        """New papers, rises and watches: the status segment and `W`."""
+        self.dates = DateNavigation(self)
+        """Which day, week or month the date keys and views ask for."""
+        self.list_filter = ListFilter(self)
+        """Evaluates the filter bar's query over the loaded list."""
+        self.saved_filters = SavedFilters(self)
+        """Saving, renaming and deleting named filters."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -186,32 +134,13 @@ class MainScreen(Screen[None]):
         self.set_interval(30, self._refresh_source)
         if self.services.first_run:
             self.notify(FIRST_RUN_HINT, title="Welcome", timeout=20, markup=False)
-        if keepup_of(self.services.feeds) is not None:
-            self.set_interval(POLL_SECONDS, self._poll_keepup)
-            self.call_after_refresh(self.refresh_watches)
-        if not self._show_cached_start(state.key):
+        self.keeping_up.start()
+        cached = self.lists.cached_start(state.key)
+        if cached is not None:
+            self._show_feed(cached)
+        else:
             self.load(state.key)
         self.services.library.reread()
-
-    def _show_cached_start(self, key: ListKey) -> bool:
-        """Show the first list straight from the cache, so the first frame already holds it.
-
-        A worker would only hand the same cache read to a thread while empty frames are painted.
-        False when the cache has nothing usable (the worker then asks the network or the sample).
-        """
-        feeds = self.services.feeds
-        try:
-            feed = feeds.load_cached(key, offline=self.services.offline)
-        except PapershelfError:
-            return False
-        if feed is None:
-            return False
-        state = self.state
-        state.request += 1
-        state.key = key
-        self._show_feed(FeedLoaded(state.request, feed))
-        self.run_worker(feeds.remember(feed.papers), group="remember", exit_on_error=False)
-        return True
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -225,64 +154,12 @@ class MainScreen(Screen[None]):
 
     def load(self, key: ListKey, *, refresh: bool = False) -> None:
         """Fetch `key` in the background; the list on screen stays until it arrives."""
-        state = self.state
-        state.request += 1
-        state.key = key
-        self.status.set_loading(True)
-        self._fetch_feed(state.request, key, refresh)
-
-    @work(group="feed", exclusive=True, exit_on_error=False, description="load a list")
-    async def _fetch_feed(self, request: int, key: ListKey, refresh: bool) -> None:
-        services = self.services
-        try:
-            feed = await services.feeds.load(key, refresh=refresh, offline=services.offline)
-        except PapershelfError as error:
-            self.post_message(FeedFailed(request, key, error))
-        else:
-            self.post_message(FeedLoaded(request, feed))
-
-    @work(group="feed", exclusive=True, exit_on_error=False, description="step a day")
-    async def _fetch_step(self, request: int, kind: ListKind, day: dt.date, step: int) -> None:
-        feeds, offline = self.services.feeds, self.services.offline
-
-        today = self.services.today()
-        papers_of = partial(listing_papers, feeds, offline=offline, today=today)
-
-        def asking(key: ListKey) -> None:
-            self.post_message(StepProgress(request, key))
-
-        try:
-            found = await find_listing(
-                kind, day, step, today=today, fetch=papers_of, progress=asking
-            )
-            if found is None:
-                self.post_message(
-                    StepProgress(request, None, nothing_past(kind, day, step, offline=offline))
-                )
-                return
-            feed = await feeds.load(found, offline=offline)
-        except PapershelfError as error:
-            self.post_message(FeedFailed(request, key_for(kind, day), error))
-        else:
-            self.post_message(FeedLoaded(request, feed))
+        self.lists.load(key, refresh=refresh)
 
     @on(StepProgress)
     def _step_progress(self, message: StepProgress) -> None:
         message.stop()
-        if message.request != self.state.request:
-            return
-        if message.asking is not None:
-            self.status.show_progress(f"looking in {message.asking.label.lower()}…")
-            return
-        self.status.set_loading(False)
-        self.status.show_progress(None)
-        self._say_edge(message.nothing or "", title="No papers")
-
-    @work(group="revalidate", exclusive=True, exit_on_error=False, description="revalidate")
-    async def _revalidate(self, request: int, key: ListKey) -> None:
-        feed = await self.services.feeds.revalidate(key)
-        if feed is not None:
-            self.post_message(FeedLoaded(request, feed, revalidated=True))
+        self.dates.step_progress(message)
 
     @on(FeedLoaded)
     def _feed_loaded(self, message: FeedLoaded) -> None:
@@ -301,13 +178,8 @@ class MainScreen(Screen[None]):
         state.key = feed.key
         state.index = None
         self.panes.new_list(feed.papers, revalidated=message.revalidated)
-        if feed.key.kind is ListKind.LATEST:
-            state.latest_day = feed.resolved_date
+        self.dates.feed_shown(feed)
         shown_key = feed.shown_key
-        if not contains(shown_key, state.anchor):
-            state.anchor = anchor_of(shown_key) or state.anchor
-        if shown_key.kind is ListKind.DAILY:
-            state.is_latest = feed.key.kind is ListKind.LATEST or state.anchor == state.latest_day
         settings = self.services.settings
         self.status.show(label=shown_key.titled(settings.date_format), loaded=len(feed.papers))
         self.paper_list.set_columns(columns_for(settings, shown_key.kind), settings.date_format)
@@ -322,40 +194,12 @@ class MainScreen(Screen[None]):
             # No filter: show the list in this very handler, one message hop sooner.
             state.filter_request += 1
             self._show_filtered("", list(feed.papers), ())
-        if not message.revalidated:
-            for note in feed.notes:
-                self.notify(note, title="Note", markup=False)
-            if feed.state.error and feed.state.source in (Source.OFFLINE, Source.SAMPLE):
-                self.notify(
-                    f"{feed.state.error} Showing {feed.state.describe(self.services.now())}.",
-                    title="Offline",
-                    severity="warning",
-                    markup=False,
-                )
-            if feed.state.revalidating:
-                self._revalidate(message.request, feed.key)
-        elif feed.state.error:
-            # A background refresh that was refused (e.g. an empty answer) says so.
-            self.notify(feed.state.error, title="Note", severity="warning", markup=False)
+        self.lists.shown(message)
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
         message.stop()
-        state = self.state
-        if message.request != state.request:
-            return
-        self.status.set_loading(False)
-        self.status.show_progress(None)
-        error = message.error
-        self.notify(error.message, title=error.title, severity="error", markup=False)
-        if state.feed is None:
-            from papershelf.data.feeds.sample import sample_feed
-
-            state.request += 1
-            self.post_message(FeedLoaded(state.request, sample_feed()))
-            return
-        # The list on screen stays; so does the key it was loaded for.
-        state.key = state.feed.key
+        self.lists.failed(message)
 
     def _refresh_source(self) -> None:
         feed = self.state.feed
@@ -383,53 +227,7 @@ class MainScreen(Screen[None]):
 
     def run_filter(self, *, immediate: bool = False) -> None:
         """Evaluate the filter text over the loaded list (debounced while typing)."""
-        state = self.state
-        state.filter_request += 1
-        delay = 0.0 if immediate else self.services.filter_debounce
-        self._filter(state.filter_request, state.filter_text, delay)
-
-    @work(group="filter", exclusive=True, exit_on_error=False, description="filter the list")
-    async def _filter(self, request: int, text: str, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        # Deferred: the query language loads with the first filter, not before the first frame.
-        from papershelf.core.query import compile_query
-        from papershelf.core.query.search_index import SearchIndex
-        from papershelf.core.query.tokens import QueryError
-
-        state = self.state
-        feed = state.feed
-        if feed is None:
-            return
-        try:
-            query = compile_query(text)
-        except QueryError as error:
-            reason, start, end = error_span(error, text)
-            self.post_message(FilterRejected(request, text, reason, start, end))
-            return
-        if query.is_empty:
-            self.post_message(FilterApplied(request, text, list(feed.papers), ()))
-            return
-        # Only a query about stars, tags or notes needs the library read again.
-        library = self.services.library
-        view = library.current_view() if depends_on_library(text) else library.view
-        view = with_keepup(self.services.feeds, view)  # is:new, rising:, sort:rising
-        if state.index is None or state.index_feed is not feed:
-            index = await asyncio.to_thread(SearchIndex, feed.papers)
-            state.index, state.index_feed = index, feed
-        papers = self._filter_source(feed, text)
-        if len(papers) <= INLINE_ROWS:
-            matched = query.filter(papers, state.index, view)
-        else:
-            matched = await asyncio.to_thread(query.filter, papers, state.index, view)
-        self.post_message(FilterApplied(request, text, matched, query.highlight_terms))
-
-    def _filter_source(self, feed: Feed, text: str) -> list[Paper]:
-        """The papers `text` must look at: the result on screen when the query only narrows it."""
-        shown = self.state.shown_filter
-        if shown is not None and shown[0] is feed and narrows(shown[1], text):
-            return shown[2]
-        return feed.papers
+        self.list_filter.run(immediate=immediate)
 
     @on(FilterApplied)
     def _filter_applied(self, message: FilterApplied) -> None:
@@ -447,17 +245,11 @@ class MainScreen(Screen[None]):
         loaded = len(state.feed.papers) if state.feed else 0
         self.status.show(shown=len(papers), loaded=loaded, filter_text=text)
         self.filter_bar.show_count(len(papers), loaded)
-        self._keepup_list_shown()
+        self.keeping_up.list_shown()
 
     def refilter_for_library(self) -> None:
         """Evaluate the filter again when it looks at the library, keeping the cursor's place."""
-        state = self.state
-        if state.feed is None or not depends_on_library(state.filter_text):
-            return
-        listed, cursor = self.paper_list.papers, self.paper_list.cursor
-        state.keep_id = self._highlighted_id()
-        state.keep_near = tuple(p.id for p in [*listed[cursor + 1 :], *reversed(listed[:cursor])])
-        self.run_filter(immediate=True)
+        self.list_filter.refilter_for_library()
 
     @on(FilterRejected)
     def _filter_rejected(self, message: FilterRejected) -> None:
@@ -515,89 +307,14 @@ class MainScreen(Screen[None]):
 
     # --- keeping up: new papers, rises, watches ---------------------------------------------
 
-    def _poll_keepup(self) -> None:
-        keepup = keepup_of(self.services.feeds)
-        if keepup is None or keepup.revision == self._keepup_revision:
-            return
-        self._keepup_revision = keepup.revision
-        self._keepup_list_shown()
-        self.refresh_watches()
-
-    def _keepup_list_shown(self) -> None:
-        """The list changed: count its new papers; the newest day opens on the first new one."""
-        if keepup_of(self.services.feeds) is None:
-            return
-        self.panes.keepup_changed()
-        new = self.panes.new_positions()
-        self._show_keepup_status(len(new))
-        feed = self.state.feed
-        if feed is not None and feed.key.kind is ListKind.WATCH:
-            self.refresh_watches()  # opening a watch's news was looking at them
-        if feed is None or not new or feed.key in self._opened_on_new:
-            return
-        if feed.key.kind in NEWEST_KINDS and self.state.is_latest:
-            self._opened_on_new.add(feed.key)
-            self.paper_list.move_cursor(new[0])
-
-    def _show_keepup_status(self, new_count: int) -> None:
-        parts = [f"{new_count} new"] if new_count else []
-        if self._watch_text:
-            parts.append(self._watch_text)
-        self.status.show_keepup(" · ".join(parts))
-
-    def refresh_watches(self) -> None:
-        """Count the watches' new matches in a worker; the status line names those with news."""
-        self.run_worker(self._read_watches(), group="watches", exit_on_error=False)
-
-    async def _read_watches(self) -> None:
-        from papershelf.core.text import clean_line
-
-        feeds = self.services.feeds
-        library = getattr(feeds, "library", None)
-        if library is None or not getattr(library, "available", False):
-            return
-
-        def read() -> list[tuple[str, int]]:
-            from papershelf.data.feeds.known_lists import has_watches, watch_counts
-
-            if not has_watches(library):
-                return []
-            return watch_counts(library, feeds.related_index())
-
-        counts = await asyncio.to_thread(read)
-        self._watch_text = " · ".join(f"{clean_line(n)} {c}" for n, c in counts if c)
-        self._show_keepup_status(len(self.panes.new_positions()))
+    @on(KeepUpRecorded)
+    def _keepup_recorded(self, message: KeepUpRecorded) -> None:
+        message.stop()
+        self.keeping_up.recorded(message.revision)
 
     def action_watches(self) -> None:
         """Pick a watch and show its new matches."""
-        self.run_worker(self._pick_watch(), group="watches-pick", exclusive=True)
-
-    async def _pick_watch(self) -> None:
-        from papershelf.core.text import clean_line
-        from papershelf.tui.dialogs.pick import PickDialog
-
-        feeds = self.services.feeds
-        library = getattr(feeds, "library", None)
-        if library is None or not getattr(library, "available", False):
-            self.notify("No library: watches live there.", markup=False)
-            return
-
-        def read() -> list[tuple[str, int]]:
-            from papershelf.data.feeds.known_lists import watch_counts
-
-            return watch_counts(library, feeds.related_index())
-
-        counts = await asyncio.to_thread(read)
-        if not counts:
-            self.notify("No watches yet: papershelf watch add NAME QUERY", markup=False)
-            return
-
-        def chosen(name: str | None) -> None:
-            if name:
-                self.load(ListKey(ListKind.WATCH, name))
-
-        options = [(f"{clean_line(n)} · {c} new", n) for n, c in counts]
-        self.app.push_screen(PickDialog("Open a watch's new matches", options), chosen)
+        self.keeping_up.pick_watch()
 
     @on(PaperPanes.Exported)
     def _exported(self, message: PaperPanes.Exported) -> None:
@@ -607,17 +324,7 @@ class MainScreen(Screen[None]):
     @on(PaperPanes.SelectionChanged)
     def _selection_changed(self, message: PaperPanes.SelectionChanged) -> None:
         message.stop()
-        status = self.status
-        count = message.count
-        text = Content(f"{count} selected" if count else "")
-        existing = status.query("#status-selection")
-        if existing:
-            existing.first(Static).update(text)
-        elif count:
-            status.mount(
-                Static(text, id="status-selection", classes="status--count status--selection"),
-                after="#status-count",
-            )
+        self.status.show_selection(message.count)
 
     @on(PaperPanes.LibraryEdited)
     def _library_edited(self, message: PaperPanes.LibraryEdited) -> None:
@@ -654,9 +361,6 @@ class MainScreen(Screen[None]):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def _anchor(self) -> dt.date:
-        return self.state.anchor or self.services.today()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys under a dialog stay with the dialog.
         return not (action in ("starred_view", "save_filter") and self.app.screen is not self)
@@ -668,82 +372,27 @@ class MainScreen(Screen[None]):
 
     def action_step_day(self, step: int) -> None:
         """`[`/`]`: the previous/next day (week, month in those views) that has papers."""
-        state = self.state
-        anchor = self._anchor()
-        kind = state.key.kind if state.key.kind in PERIOD_KINDS else ListKind.DAILY
-        first, last = period_of(key_for(kind, anchor))
-        newest = kind is ListKind.DAILY and state.is_latest
-        if step > 0 and (newest or next_weekday(last, 1) > self.services.today()):
-            self._say_edge(f"Already at the newest {kind_noun(kind)}.")
-            return
-        if step < 0 and first <= FIRST_DAY:
-            self._say_edge(f"Daily Papers begin on {FIRST_DAY.isoformat()}.", title="Nothing older")
-            return
-        state.request += 1
-        self.status.set_loading(True)
-        self._fetch_step(state.request, kind, anchor, step)
+        self.dates.step_day(step)
 
     def action_step_week(self, step: int) -> None:
-        key = self.state.key
-        anchor = self._anchor()
-        today = self.services.today()
-        if key.kind is ListKind.MONTH:
-            first = shift_month(anchor, step)
-            if first > today:
-                self._say_edge("Already at the newest month.")
-                return
-            self.load(ListKey(ListKind.MONTH, month_of(first)))
-            return
-        day = anchor + dt.timedelta(days=7 * step)
-        if key.kind is ListKind.WEEK:
-            monday = day - dt.timedelta(days=day.weekday())
-            if monday > today:
-                self._say_edge("Already at the newest week.")
-                return
-            self.load(ListKey(ListKind.WEEK, week_of(day)))
-            return
-        if day > today:
-            if self.state.is_latest:
-                self._say_edge("Already at the newest day.")
-            else:
-                self.load(ListKey(ListKind.LATEST))  # a week on would be the future: newest day
-            return
-        self.load(ListKey(ListKind.DAILY, day.isoformat()))
-
-    def _say_edge(self, message: str, *, title: str = "Nothing newer") -> None:
-        """A step past the newest (or oldest) list: nothing is wrong, so no warning colours."""
-        self.notify(message, title=title, markup=False)
+        """`{`/`}`: a week back or on (a month in the month view)."""
+        self.dates.step_week(step)
 
     def action_daily_view(self) -> None:
-        self._view(ListKind.DAILY)
+        self.dates.view(ListKind.DAILY)
 
     def action_week_view(self) -> None:
-        self._view(ListKind.WEEK)
+        self.dates.view(ListKind.WEEK)
 
     def action_month_view(self) -> None:
-        self._view(ListKind.MONTH)
-
-    def _view(self, kind: ListKind) -> None:
-        # The day, week or month of the date being looked at (not the newest one).
-        state = self.state
-        self.load(
-            view_key(kind, state.anchor, latest_day=state.latest_day, today=self.services.today())
-        )
+        self.dates.view(ListKind.MONTH)
 
     def action_trending(self) -> None:
         self.load(ListKey(ListKind.TRENDING))
 
     def action_search(self) -> None:
-        from papershelf.tui.dialogs.search import SearchPrompt
-
-        key = self.state.key
-        initial = key.value if key.kind is ListKind.SEARCH else ""
-
-        def searched(query: str | None) -> None:
-            if query:
-                self.load(ListKey(ListKind.SEARCH, query))
-
-        self.app.push_screen(SearchPrompt(initial), searched)
+        """Ask what to search Hugging Face for."""
+        self.lists.ask_search()
 
     def action_refresh(self) -> None:
         self.load(self.state.key, refresh=True)
@@ -770,72 +419,16 @@ class MainScreen(Screen[None]):
 
     def show_library_list(self, key: ListKey) -> None:
         """Load a library list (starred or a tag)."""
-        if not self.services.library.available:
-            self.notify(
-                "The library is not available, so there are no starred or tagged papers.",
-                markup=False,
-            )
-            return
-        self.load(key)
+        self.lists.load_from_library(key)
 
     def action_save_filter(self) -> None:
         """Save the filter bar's query under a name (listed in the command palette)."""
-        text = self.state.filter_text.strip()
-        if not text:
-            self.notify("Type a filter first (/), then save it with ctrl+s.", markup=False)
-            return
-        if not self._library_writable():
-            return
-        self.run_worker(self._save_filter(text), group="note", exclusive=True, exit_on_error=False)
-
-    async def _save_filter(self, text: str) -> None:
-        from papershelf.tui.dialogs.save_filter import SaveFilter
-
-        library = self.services.library
-        assert library.library is not None
-        saved = await library.in_thread(library.library.saved_filters)
-        existing = [name for name, _query in saved]
-
-        def named(name: str | None) -> None:
-            if name:
-                library.write(
-                    lambda store: store.save_filter(name, text), f"Saved filter “{name}”."
-                )
-
-        self.app.push_screen(SaveFilter(text, existing_names=existing), named)
+        self.saved_filters.save()
 
     def delete_saved_filter(self, name: str) -> None:
         """Forget a saved filter (palette: "Delete filter: …")."""
-        if self._library_writable():
-            self.services.library.write(
-                lambda store: store.delete_filter(name), f"Deleted filter “{name}”."
-            )
+        self.saved_filters.delete(name)
 
     def rename_saved_filter(self, name: str, query: str) -> None:
         """Ask a new name for a saved filter (palette: "Rename filter: …")."""
-        from papershelf.tui.dialogs.save_filter import SaveFilter
-
-        if not self._library_writable():
-            return
-
-        def named(new_name: str | None) -> None:
-            if new_name and new_name != name:
-                self.services.library.write(
-                    lambda store: store.rename_filter(name, new_name),
-                    f"Renamed filter “{name}” to “{new_name}”.",
-                )
-
-        self.app.push_screen(SaveFilter(query, initial_name=name), named)
-
-    def _library_writable(self) -> bool:
-        """True when the library takes changes; else the user is told why not."""
-        library = self.services.library
-        if library.writable:
-            return True
-        self.notify(
-            library.problem or "The library is not available; changes cannot be saved.",
-            title="Library unavailable",
-            severity="warning",
-            markup=False,
-        )
-        return False
+        self.saved_filters.rename(name, query)

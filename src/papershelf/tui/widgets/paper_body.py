@@ -27,6 +27,7 @@ from papershelf.core.body_layout import Layout, Line, Match, layout, search
 from papershelf.core.keymap import READER_TEXT
 from papershelf.core.paper_body import BlockKind, PaperBody, Style
 from papershelf.tui.bindings import bindings_for
+from papershelf.tui.widgets.key_forwarding import forward_typed_key
 
 BODY_BINDINGS = bindings_for(READER_TEXT)
 """Moving through the paper (the reader screen adds search, outline, figures, copy)."""
@@ -258,22 +259,12 @@ class PaperBodyView(ScrollView, can_focus=True):
         self.post_message(self.Moved(self))
 
     async def _on_key(self, event: events.Key) -> None:
-        # Keys typed fast after `/` (or sent in one burst) reach the view before the search
-        # field has focus: hand them on to the field.
-        target = self.forward_keys_to
-        if target is not None and target is not self:
-            event.stop()
-            event.prevent_default()
-            target.post_message(events.Key(event.key, event.character))
-            return
-        bindings = self.screen._bindings.key_to_bindings.get(event.key, ())
-        if any(binding.id == "reader_search" for binding in bindings):
-            # Open the field now, so the keys queued behind this one find it focused.
-            event.stop()
-            event.prevent_default()
-            await self.screen.run_action("search")
-            return
-        await super()._on_key(event)
+        # Keys typed fast after `/` reach the view before the search field has focus.
+        handled = await forward_typed_key(
+            self, event, field=self.forward_keys_to, opens_field="reader_search", action="search"
+        )
+        if not handled:
+            await super()._on_key(event)
 
     def on_click(self, event: events.Click) -> None:
         if self.lines:

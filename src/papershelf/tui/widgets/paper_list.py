@@ -26,6 +26,7 @@ from papershelf.core.model import Paper
 from papershelf.core.text import fold
 from papershelf.tui.bindings import LIST_BINDINGS
 from papershelf.tui.display import display_title
+from papershelf.tui.widgets.key_forwarding import forward_typed_key
 
 UPVOTE_WIDTH = 7
 """`▲ 1234 ` — the upvote column."""
@@ -325,21 +326,17 @@ class PaperList(ScrollView, can_focus=True):
         self.post_message(self.PaneSwitchRequested(self))
 
     async def _on_key(self, event: events.Key) -> None:
-        # Keys typed fast (or sent in one burst) are queued here before `/` moves the focus;
-        # run the filter binding at once and hand the keys queued after it to the bar.
+        # Keys typed fast are queued here before `/` moves the focus to the filter bar.
         focused = self.screen.focused
-        if isinstance(focused, Input) and focused is not self:
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
-        bindings = self.screen._bindings.key_to_bindings.get(event.key, ())
-        if any(binding.id == "filter" for binding in bindings):
-            event.stop()
-            event.prevent_default()
-            await self.screen.run_action("focus_filter")
-            return
-        await super()._on_key(event)
+        handled = await forward_typed_key(
+            self,
+            event,
+            field=focused if isinstance(focused, Input) else None,
+            opens_field="filter",
+            action="focus_filter",
+        )
+        if not handled:
+            await super()._on_key(event)
 
     def on_click(self, event: events.Click) -> None:
         row = event.style.meta.get("row")

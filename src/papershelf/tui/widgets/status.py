@@ -128,6 +128,18 @@ class StatusLine(Horizontal):
         show_plain(widget, text)
         widget.display = bool(text)
 
+    def show_selection(self, count: int) -> None:
+        """`3 selected` after the paper count; the segment is added on the first selection."""
+        text = Content(f"{count} selected" if count else "")
+        existing = self.query("#status-selection")
+        if existing:
+            existing.first(Static).update(text)
+        elif count:
+            self.mount(
+                Static(text, id="status-selection", classes="status--count status--selection"),
+                after="#status-count",
+            )
+
     @property
     def loading(self) -> bool:
         """True while the spinner turns."""
