@@ -85,7 +85,8 @@ def test_the_app_has_no_mixins():
 
 
 def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_path):
-    """The first frame needs no filter and no similarity index: they load on first use."""
+    """The first frame needs no filter, similarity index, backup code, palette commands or
+    network client: they load on first use."""
     code = (
         "import json, os, sys\n"
         f"os.environ['PAPERSHELF_HOME'] = {str(tmp_path)!r}\n"
@@ -106,5 +107,8 @@ def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_p
         "papershelf.data.feeds.known_lists",
         "papershelf.core.related",
         "papershelf.core.digest",
+        "papershelf.data.library.backup",
+        "papershelf.tui.commands",
+        "httpx",
     ):
         assert heavy not in loaded

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papershelf.core.errors import InvalidInput, LibraryUnavailable, NotFound
 from papershelf.core.library_view import LibraryView
 from papershelf.core.model import Paper
 from papershelf.core.text import clean_line, fold, strip_control
-from papershelf.data.library.backup import (
-    RestoreReport,
-    merge_backup,
-    read_backup,
-    validated_backup,
-)
 from papershelf.data.library.schema import utc_now
 from papershelf.data.library.store import LibraryStore
 from papershelf.data.library.tags import canonical_tags, normalize_tag, tag_key
+
+if TYPE_CHECKING:
+    from papershelf.data.library.backup import RestoreReport
 
 __all__ = [
     "Library",
@@ -360,6 +357,9 @@ class Library(LibraryStore):
 
     def backup(self) -> dict[str, Any]:
         """Everything in the library as plain JSON data (lossless, timestamps included)."""
+        # Deferred, like `restore`'s: the reader opens the library at start and rarely backs up.
+        from papershelf.data.library.backup import read_backup
+
         if self._connection is None:
             raise LibraryUnavailable(self.problem or "The library is unavailable.")
         with self._lock:
@@ -371,6 +371,8 @@ class Library(LibraryStore):
         A note that differs from the existing one is appended below it; a saved filter whose
         name is taken by a different query is added as `NAME (restored)`.
         """
+        from papershelf.data.library.backup import merge_backup, validated_backup
+
         backup, skipped = validated_backup(data)
         with self._write() as connection:
             report = merge_backup(connection, backup)

@@ -1,1 +1,1 @@
-"""Screens: the main reader and its modals (help, remote search)."""
+"""Screens: the main reader, its helpers, and the pages of one paper."""

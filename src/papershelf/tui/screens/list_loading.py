@@ -41,8 +41,16 @@ class ListLoading:
         state = screen.state
         state.request += 1
         state.key = key
-        screen.run_worker(feeds.remember(feed.papers), group="remember", exit_on_error=False)
+        # Remembering the papers (library snapshots, keep-up history, the related-papers index)
+        # waits for the first frame: its thread would only compete with painting it.
+        screen.call_after_refresh(self._remember, feed)
         return FeedLoaded(state.request, feed)
+
+    def _remember(self, feed: Feed) -> None:
+        feeds = self.screen.services.feeds
+        self.screen.run_worker(
+            partial(feeds.remember, feed.papers), group="remember", exit_on_error=False
+        )
 
     def load(self, key: ListKey, *, refresh: bool = False) -> None:
         """Fetch `key` in the background; the list on screen stays until it arrives."""
@@ -124,7 +132,8 @@ class ListLoading:
                     markup=False,
                 )
             if feed.state.revalidating:
-                self._revalidate(message.request, feed.key)
+                # After the list is painted: the network client loads and connects meanwhile.
+                screen.call_after_refresh(self._revalidate, message.request, feed.key)
         elif feed.state.error:
             # A background refresh that was refused (e.g. an empty answer) says so.
             screen.notify(feed.state.error, title="Note", severity="warning", markup=False)
