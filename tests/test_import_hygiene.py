@@ -90,8 +90,10 @@ def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_p
     code = (
         "import json, os, sys\n"
         f"os.environ['PAPERSHELF_HOME'] = {str(tmp_path)!r}\n"
+        "from papershelf.cli.settings import load_and_report\n"
         "from papershelf.tui.app import make_app\n"
-        "make_app(restore_session=False)\n"
+        "settings, problems = load_and_report(report=False)\n"
+        "make_app(settings=settings, config_problems=problems, restore_session=False)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     completed = subprocess.run(
@@ -109,6 +111,8 @@ def test_the_reader_starts_without_the_query_language_or_the_related_index(tmp_p
         "papershelf.core.digest",
         "papershelf.data.library.backup",
         "papershelf.tui.commands",
+        "papershelf.data.feeds.hub",
+        "webbrowser",
         "httpx",
     ):
         assert heavy not in loaded

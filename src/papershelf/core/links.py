@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from papershelf.core.errors import InvalidInput
+from papershelf.core.text import clean_line
+
 HF_BASE = "https://huggingface.co"
 ARXIV_BASE = "https://arxiv.org"
 
@@ -128,6 +131,31 @@ def same_site(home: str, there: str) -> bool:
     same_origin = there_parts.scheme == home_parts.scheme and there_port == home_port
     upgraded = (home_parts.scheme, there_parts.scheme) == ("http", "https") and there_port == 443
     return same_origin or upgraded
+
+
+def validate_endpoint(value: str) -> str:
+    """The endpoint without a trailing slash; InvalidInput for anything but http(s)://host[:port]."""
+    text = value.strip()
+    shown = clean_line(text)[:100] or "(empty)"
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
+        raise InvalidInput(f"The Hugging Face address {shown!r} contains spaces or controls.")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        raise InvalidInput(
+            f"The Hugging Face address {shown!r} must start with http:// or https:// "
+            "(check HF_ENDPOINT or hf_endpoint in the config file)."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise InvalidInput(
+            f"The Hugging Face address {shown!r} has an invalid port (1 to 65535)."
+        ) from None
+    if not parts.hostname or port == 0 or "@" in parts.netloc:
+        raise InvalidInput(f"The Hugging Face address {shown!r} has no usable host name.")
+    if parts.query or parts.fragment:
+        raise InvalidInput(f"The Hugging Face address {shown!r} must not have ?query or #part.")
+    return text.rstrip("/")
 
 
 def arxiv_doi(paper_id: str) -> str:

@@ -15,7 +15,6 @@ from textual.theme import Theme
 
 from papershelf.data.config.schema import Settings
 from papershelf.tui.bindings import APP_BINDINGS
-from papershelf.tui.browser import launch_browser
 from papershelf.tui.contrast import readable_variables
 from papershelf.tui.copier import Copier
 from papershelf.tui.library_writer import LibraryWriter
@@ -126,6 +125,8 @@ class PapershelfApp(App[None]):
 
     def _launch_browser(self, url: str) -> None:
         """In a thread: start the browser and tell the user when it could not be started."""
+        from papershelf.tui.browser import launch_browser  # the first link opened loads it
+
         problem = launch_browser(url)
         if problem is not None:
             with contextlib.suppress(RuntimeError):  # the reader has closed meanwhile

@@ -155,7 +155,7 @@ def _boolean(value: Any) -> bool:
 
 def parse_endpoint(value: Any) -> str:
     from papershelf.core.errors import InvalidInput
-    from papershelf.data.feeds.hub import validate_endpoint
+    from papershelf.core.links import validate_endpoint
 
     text = _non_empty_text(value)
     try:

@@ -30,7 +30,7 @@ from papershelf.core.errors import (
     RateLimited,
     ServerError,
 )
-from papershelf.core.links import normalize_paper_id, same_site
+from papershelf.core.links import normalize_paper_id, same_site, validate_endpoint
 from papershelf.core.text import clean_line
 
 if TYPE_CHECKING:
@@ -431,31 +431,6 @@ class Answer:
     payload: Any = None
     """The parsed JSON of a successful answer (None for an error answer)."""
     links: dict[Any, Any] = field(default_factory=dict)
-
-
-def validate_endpoint(value: str) -> str:
-    """The endpoint without a trailing slash; InvalidInput for anything but http(s)://host[:port]."""
-    text = value.strip()
-    shown = clean_line(text)[:100] or "(empty)"
-    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
-        raise InvalidInput(f"The Hugging Face address {shown!r} contains spaces or controls.")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https"):
-        raise InvalidInput(
-            f"The Hugging Face address {shown!r} must start with http:// or https:// "
-            "(check HF_ENDPOINT or hf_endpoint in the config file)."
-        )
-    try:
-        port = parts.port
-    except ValueError:
-        raise InvalidInput(
-            f"The Hugging Face address {shown!r} has an invalid port (1 to 65535)."
-        ) from None
-    if not parts.hostname or port == 0 or "@" in parts.netloc:
-        raise InvalidInput(f"The Hugging Face address {shown!r} has no usable host name.")
-    if parts.query or parts.fragment:
-        raise InvalidInput(f"The Hugging Face address {shown!r} must not have ?query or #part.")
-    return text.rstrip("/")
 
 
 async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
