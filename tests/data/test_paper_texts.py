@@ -175,3 +175,27 @@ def test_kept_bodies_refuse_unsafe_names():
     kept = KeptBodies()
     assert kept.path_of("../../etc/passwd") is None
     assert not kept.keep("../x", "text")
+
+
+def test_a_fifo_in_place_of_a_kept_text_or_the_positions_is_never_read(tmp_path):
+    """The reader reads these on the event loop: a FIFO there must not hang it."""
+    import os
+    import threading
+
+    from papershelf.data.papers.kept_bodies import KeptBodies
+    from papershelf.data.papers.reading_positions import load_positions
+
+    kept = KeptBodies(tmp_path / "bodies")
+    kept.directory.mkdir()
+    os.mkfifo(kept.path_of("2401.00001"))
+    positions = tmp_path / "reading_positions.json"
+    os.mkfifo(positions)
+    answers: list[object] = []
+    reader = threading.Thread(
+        target=lambda: answers.extend([kept.get("2401.00001"), load_positions(positions)]),
+        daemon=True,
+    )
+    reader.start()
+    reader.join(timeout=5)
+    assert not reader.is_alive(), "a read of a FIFO blocked"
+    assert answers == [None, {}]

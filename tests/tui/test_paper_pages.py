@@ -477,3 +477,43 @@ async def test_a_burst_of_keys_after_slash_lands_in_the_search_field(pages):
         assert search.value == "jastap"
         assert search.has_focus
         assert not screen.query_one("#reader-side").has_class("-shown")
+
+
+async def test_a_cached_text_opens_without_waiting_for_a_worker(pages, monkeypatch):
+    """A text read before is read on opening: no worker stands between it and the frame."""
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(app, pilot)  # fetched and cached
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PaperReaderScreen), "back")
+        # The worker that fetches a text (from a thread or the network) now never runs.
+        monkeypatch.setattr(PaperReaderScreen, "load_text", lambda self, refresh=False: None)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, PaperReaderScreen), "reader again")
+        again = app.screen.query_one(PaperBodyView)
+        await until(pilot, lambda: again.body is not None, "the cached text")
+        assert "Evolutionary Feature Selection" in again.body.title
+
+
+async def test_opening_a_screen_rebuilds_its_footer_keys_once(pages, monkeypatch):
+    """Textual's footer rebuilds every key on each bindings change; opening a screen sends
+    several in one moment (five rebuilds before), and they must cost one rebuild a frame."""
+    from textual.widgets import Footer
+
+    rebuilds: list[str] = []
+    original = Footer.recompose
+
+    async def counted(self):
+        rebuilds.append(type(self.screen).__name__)
+        return await original(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rebuilds.clear()
+        await open_reader(app, pilot)
+        await settle(app, pilot)
+        assert rebuilds.count("PaperReaderScreen") <= 2  # the opening, then the text's arrival
+        footer_keys = app.screen.query("FooterKey")
+        assert any("Back" in str(key.render()) for key in footer_keys)

@@ -13,7 +13,7 @@ _SAFE_ID = re.compile(r"^\d{4}\.\d{4,5}$|^[a-z-]+(?:\.[A-Z]{2})?/\d{7}$")
 
 
 class KeptBodies:
-    """The folder of kept texts; every call blocks (run it in a worker)."""
+    """The folder of kept texts; every call blocks briefly (a small file, never a FIFO)."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or paths.data_dir() / "bodies"
@@ -26,8 +26,8 @@ class KeptBodies:
 
     def get(self, paper_id: str) -> str | None:
         path = self.path_of(paper_id)
-        if path is None:
-            return None
+        if path is None or not path.is_file():
+            return None  # not kept, or a FIFO or device whose read would never end
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -21,8 +21,11 @@ def _file() -> Path:
 
 
 def load_positions(path: Path | None = None) -> dict[str, int]:
+    file = path or _file()
+    if not file.is_file():
+        return {}  # nothing saved yet, or a FIFO or device whose read would never end
     try:
-        data = json.loads((path or _file()).read_text(encoding="utf-8"))
+        data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from papershelf.core.keymap import footer_order
@@ -41,6 +40,7 @@ from papershelf.tui.screens.list_filter import ListFilter, nearest
 from papershelf.tui.screens.list_loading import ListLoading
 from papershelf.tui.screens.saved_filters import SavedFilters
 from papershelf.tui.widgets.filter_bar import FilterBar
+from papershelf.tui.widgets.key_footer import KeyFooter
 from papershelf.tui.widgets.paper_detail import PaperDetail
 from papershelf.tui.widgets.paper_list import FIRST_RUN_HINT, PaperList
 from papershelf.tui.widgets.paper_panes import PaperPanes
@@ -90,7 +90,7 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield FilterBar(id="filter-bar")
         yield PaperPanes(self.services, export_folder=self.state.export_folder, id="panes")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> PaperPanes:
@@ -148,7 +148,7 @@ class MainScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         self.set_class(width < WIDE_LAYOUT_MIN_WIDTH, "-narrow")
         # Tighter footer spacing below 120 columns, so more keys fit at 80.
-        self.query_one(Footer).compact = width < WIDE_LAYOUT_MIN_WIDTH
+        self.query_one(KeyFooter).compact = width < WIDE_LAYOUT_MIN_WIDTH
 
     # --- loading lists ----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.keymap import PAPER_EXTRAS
@@ -19,6 +19,7 @@ from papershelf.core.model import Paper
 from papershelf.data.papers.texts import PaperExtras
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.paper_pages import open_link, paper_texts
+from papershelf.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from papershelf.tui.services import Services
@@ -64,7 +65,7 @@ class PaperExtrasScreen(Screen[None]):
         yield Static(Content(f"{self.heading} — {title}"), classes="extras--title")
         yield from self.compose_content()
         yield Static(Content("Loading…"), classes="extras--status", id="extras-status")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_content(self) -> ComposeResult:
         raise NotImplementedError

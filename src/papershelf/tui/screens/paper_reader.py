@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from papershelf.core.body_layout import Layout, layout
@@ -31,6 +31,7 @@ from papershelf.data.papers.texts import NoPaperText, PaperText
 from papershelf.tui.bindings import bindings_for
 from papershelf.tui.display import readable
 from papershelf.tui.paper_pages import open_link, paper_texts
+from papershelf.tui.widgets.key_footer import KeyFooter
 from papershelf.tui.widgets.paper_body import PaperBodyView
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class PaperReaderScreen(Screen[None]):
             yield PaperBodyView(transform=self._transform, id="reader-body")
         yield Input(placeholder="Search the paper", id="reader-search")
         yield Static(Content("Loading…"), id="reader-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _title(self) -> str:
         return readable(self.paper.title, latex=self.render_latex)
@@ -125,7 +126,16 @@ class PaperReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
-        self.load_text()
+        # A kept or cached text is read here, not in a thread: the read takes about a
+        # millisecond, while a thread's answer waits its turn behind the screen being mounted
+        # (measured 40-250 ms), and the first frame should already hold the opening.
+        if self._texts is None:
+            self._texts = paper_texts(self.services)
+        _starred, saved, local = self._read_local(refresh=False)
+        if local is not None:
+            self.post_message(TextArrived(local, saved))
+        else:
+            self.load_text()
 
     async def on_unmount(self) -> None:
         block = self.view.top_block()
