@@ -129,8 +129,6 @@ class PaperReaderScreen(Screen[None]):
         # A kept or cached text is read here, not in a thread: the read takes about a
         # millisecond, while a thread's answer waits its turn behind the screen being mounted
         # (measured 40-250 ms), and the first frame should already hold the opening.
-        if self._texts is None:
-            self._texts = paper_texts(self.services)
         _starred, saved, local = self._read_local(refresh=False)
         if local is not None:
             self.post_message(TextArrived(local, saved))
@@ -155,9 +153,7 @@ class PaperReaderScreen(Screen[None]):
 
     @work(group="reader-text", exclusive=True, exit_on_error=False)
     async def load_text(self, refresh: bool = False) -> None:
-        if self._texts is None:
-            self._texts = paper_texts(self.services)
-        texts = self._texts
+        texts = self._paper_texts()
         offline = self.services.offline
         # One trip to a thread for everything on disk: each trip costs a scheduling delay.
         starred, saved, local = await asyncio.to_thread(self._read_local, refresh)
@@ -172,12 +168,18 @@ class PaperReaderScreen(Screen[None]):
                 return
         self.post_message(TextArrived(text, saved))
 
+    def _paper_texts(self) -> Any:
+        """Where this paper's text comes from (made on first use, closed on unmount)."""
+        if self._texts is None:
+            self._texts = paper_texts(self.services)
+        return self._texts
+
     def _read_local(self, refresh: bool) -> tuple[bool, int | None, PaperText | None]:
         """Starred?, the remembered position, and the kept or cached text. Blocks."""
         from papershelf.data.papers.reading_positions import position_of
 
         starred = self.paper.id in self.services.library.view.starred
-        local = None if refresh else self._texts.local_text(self.paper.id, keep=starred)
+        local = None if refresh else self._paper_texts().local_text(self.paper.id, keep=starred)
         return starred, position_of(self.paper.id), local
 
     @on(TextFailed)
